@@ -1,0 +1,4 @@
+#ifndef TICKETFLOW_CLIBYAML_SHIM_H
+#define TICKETFLOW_CLIBYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,93 @@
+/// Turns a JSON value into an `Event`, checking every known field against
+/// `EventSchema` and naming the field path of each problem.
+public enum EventDecoder {
+    /// A problem with one field of an event, e.g. `ticket.priority`.
+    public struct FieldError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Dotted path of the field; empty for the event itself.
+        public var path: String
+        public var message: String
+        public var hint: String?
+
+        public var description: String {
+            (path.isEmpty ? "" : "\(path): ") + message + (hint.map { "; \($0)" } ?? "")
+        }
+    }
+
+    public static func decode(_ value: Value) -> Result<Event, FieldError> {
+        guard case .object(let object) = value else {
+            return .failure(FieldError(path: "", message: "an event must be a JSON object, got \(value.typeName)"))
+        }
+        var problems: [FieldError] = []
+        check(value, against: .object(EventSchema.event), path: "", into: &problems)
+        if problems.isEmpty, let type = object["type"]?.stringValue, !isValidTypeName(type) {
+            problems.append(FieldError(
+                path: "type", message: "\"\(type)\" is not an event type (expected a dotted name such as ticket.created)",
+                hint: Suggestion.hint(for: type, in: EventSchema.knownTypes)))
+        }
+        if let first = problems.first { return .failure(first) }
+        guard let id = object["id"]?.stringValue, let type = object["type"]?.stringValue,
+            let occurred = object["occurred_at"]?.stringValue, let occurredAt = Timestamp.parse(occurred),
+            let ticketID = object["ticket"]?["id"]?.stringValue
+        else {
+            return .failure(FieldError(path: "", message: "incomplete event"))
+        }
+        return .success(Event(id: id, type: type, occurredAt: occurredAt, ticketID: ticketID, payload: value))
+    }
+
+    /// `word.word[.word…]` in lowercase letters, digits and `_`.
+    public static func isValidTypeName(_ type: String) -> Bool {
+        let parts = type.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        }
+    }
+
+    private static func join(_ path: String, _ name: String) -> String {
+        path.isEmpty ? name : "\(path).\(name)"
+    }
+
+    private static func check(_ value: Value, against type: FieldType, path: String, into problems: inout [FieldError]) {
+        switch (type, value) {
+        case (.any, _):
+            return
+        case (.string, .string):
+            return
+        case (.int, .int):
+            return
+        case (.number, .int), (.number, .double):
+            return
+        case (.bool, .bool):
+            return
+        case (.timestamp, .string(let text)):
+            if Timestamp.parse(text) == nil {
+                problems.append(FieldError(
+                    path: path, message: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-22T10:00:00Z)"))
+            }
+        case (.oneOf(let allowed), .string(let text)):
+            if !allowed.contains(text) {
+                problems.append(FieldError(
+                    path: path,
+                    message: "\"\(text)\" is not one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", "),
+                    hint: Suggestion.hint(for: text, in: allowed)))
+            }
+        case (.list(let element), .array(let items)):
+            for (index, item) in items.enumerated() {
+                check(item, against: element, path: "\(path)[\(index)]", into: &problems)
+            }
+        case (.object(let schema), .object(let object)):
+            for field in schema.fields {
+                let fieldPath = join(path, field.name)
+                guard let fieldValue = object[field.name], !fieldValue.isNull else {
+                    if field.required {
+                        problems.append(FieldError(path: fieldPath, message: "is required"))
+                    }
+                    continue
+                }
+                check(fieldValue, against: field.type, path: fieldPath, into: &problems)
+            }
+        default:
+            problems.append(FieldError(path: path, message: "expected \(type), got \(value.typeName)"))
+        }
+    }
+}

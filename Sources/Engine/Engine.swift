@@ -1,0 +1,155 @@
+import Core
+import Workflows
+
+/// Runs a workflow set over events: finds the workflows an event can fire,
+/// evaluates their conditions, runs their steps in order and turns each
+/// action's effect into a follow-up event that workflows may react to.
+///
+/// The engine never reads a clock or touches storage: time comes with each
+/// event, ticket state lives in the `TicketProjection` the caller passes, and
+/// effects are returned as data. Dry-run, test and run therefore share every
+/// decision; only what is done with the outcome differs.
+public struct Engine: Sendable {
+    public struct Options: Sendable {
+        /// How many generations of follow-up events are processed for one incoming event.
+        public var maxCascadeDepth: Int
+        /// Whether to explain in words why each workflow did not fire (costs time; for dry-run and explain).
+        public var explainNonMatches: Bool
+
+        public init(maxCascadeDepth: Int = 4, explainNonMatches: Bool = false) {
+            self.maxCascadeDepth = maxCascadeDepth
+            self.explainNonMatches = explainNonMatches
+        }
+    }
+
+    public let workflows: WorkflowSet
+    public let actions: ActionRegistry
+    public var options: Options
+    private var index: TriggerIndex
+
+    public init(workflows: WorkflowSet, actions: ActionRegistry, options: Options = Options()) {
+        self.workflows = workflows
+        self.actions = actions
+        self.options = options
+        self.index = TriggerIndex(workflows.workflows)
+    }
+
+    /// Processes one incoming event and the cascade of events its effects cause.
+    public mutating func process(_ event: Event, tickets: inout TicketProjection) -> EventOutcome {
+        process(event, depth: 0, causedBy: [], tickets: &tickets)
+    }
+
+    private mutating func process(
+        _ event: Event, depth: Int, causedBy: Set<String>, tickets: inout TicketProjection
+    ) -> EventOutcome {
+        let (previous, merged) = tickets.merge(event)
+        var ticket = merged
+        var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
+        let candidates = index.candidates(for: event, root: { context.value(at: $0) })
+        var evaluations: [WorkflowEvaluation] = []
+        var followUps: [(Event, Set<String>)] = []
+        var stopped: String?
+        for workflowIndex in candidates {
+            let workflow = workflows.workflows[workflowIndex]
+            func skip(_ reason: String) {
+                evaluations.append(WorkflowEvaluation(
+                    workflow: workflow.name, version: workflow.version, file: workflow.file, result: .skipped,
+                    reason: reason, effects: [], failure: nil))
+            }
+            if !workflow.enabled {
+                skip("disabled")
+                continue
+            }
+            if let stopped {
+                skip("stopped by `\(stopped)`")
+                continue
+            }
+            if causedBy.contains(workflow.name) {
+                skip("event was caused by this workflow")
+                continue
+            }
+            context.ticket = ticket
+            if let condition = workflow.condition, !condition.evaluate(context) {
+                let reason = options.explainNonMatches ? condition.explain(context).description : nil
+                evaluations.append(WorkflowEvaluation(
+                    workflow: workflow.name, version: workflow.version, file: workflow.file, result: .notMatched,
+                    reason: reason, effects: [], failure: nil))
+                continue
+            }
+            var effects: [Effect] = []
+            var failure: String?
+            for step in workflow.steps {
+                context.ticket = ticket
+                if let condition = step.condition, !condition.evaluate(context) { continue }
+                let scope = TemplateScope(event: event.payload, ticket: ticket, previousTicket: previous)
+                var parameters = Value.Object()
+                for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
+                let key = EffectKey(eventID: event.id, workflow: workflow.name, step: step.id)
+                let outcome: ActionOutcome
+                if let action = actions[step.action] {
+                    outcome = action.apply(parameters, to: &ticket)
+                } else {
+                    outcome = .failed(message: "no action named `\(step.action)` is available", retryable: false)
+                }
+                var effect = Effect(
+                    key: key, workflowVersion: workflow.version, action: step.action, parameters: parameters,
+                    ticketID: event.ticketID, outcome: outcome, followUpEventID: nil)
+                switch outcome {
+                case .applied:
+                    if let type = actions[step.action]?.spec.emits {
+                        let followUp = Self.followUp(
+                            type: type, key: key, action: step.action, parameters: parameters, ticket: ticket, after: event)
+                        effect.followUpEventID = followUp.id
+                        followUps.append((followUp, causedBy.union([workflow.name])))
+                    }
+                case .unchanged:
+                    break
+                case .failed(let message, _):
+                    failure = "step \(step.id) (\(step.action)) failed: \(message)"
+                    let followUp = Self.followUp(
+                        type: "workflow.failed", key: key, action: step.action, parameters: parameters, ticket: ticket,
+                        after: event, error: message)
+                    effect.followUpEventID = followUp.id
+                    followUps.append((followUp, causedBy.union([workflow.name])))
+                }
+                effects.append(effect)
+                if failure != nil { break }
+            }
+            tickets[event.ticketID] = ticket
+            evaluations.append(WorkflowEvaluation(
+                workflow: workflow.name, version: workflow.version, file: workflow.file, result: .fired, reason: nil,
+                effects: effects, failure: failure))
+            if workflow.stopsLaterWorkflows { stopped = workflow.name }
+        }
+        var outcome = EventOutcome(event: event, depth: depth, evaluations: evaluations, cascade: [], cascadeStopped: false)
+        if !followUps.isEmpty {
+            if depth + 1 > options.maxCascadeDepth {
+                outcome.cascadeStopped = true
+            } else {
+                for (followUp, chain) in followUps {
+                    outcome.cascade.append(process(followUp, depth: depth + 1, causedBy: chain, tickets: &tickets))
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// The event recording an effect. Its id is derived from the effect key,
+    /// so processing the same event again produces the same follow-up id.
+    static func followUp(
+        type: String, key: EffectKey, action: String, parameters: Value.Object, ticket: Value, after event: Event,
+        error: String? = nil
+    ) -> Event {
+        var effect = Value.Object([
+            ("workflow", .string(key.workflow)), ("step", .string(key.step)), ("action", .string(action)),
+            ("params", .object(parameters)),
+        ])
+        if let error { effect["error"] = .string(error) }
+        let id = key.description
+        let payload = Value.object(Value.Object([
+            ("id", .string(id)), ("type", .string(type)), ("occurred_at", .string(event.occurredAt.description)),
+            ("source", "ticketflow"), ("caused_by", .string(event.id)), ("effect", .object(effect)), ("ticket", ticket),
+        ]))
+        return Event(id: id, type: type, occurredAt: event.occurredAt, ticketID: event.ticketID, payload: payload)
+    }
+}

@@ -1,0 +1,43 @@
+import Core
+
+/// Everything the engine decided for one event, and for the events its
+/// effects caused in turn.
+public struct EventOutcome: Sendable {
+    public var event: Event
+    /// 0 for an incoming event, 1 for an effect of it, and so on.
+    public var depth: Int
+    /// One entry per workflow that listens to this event type, in run order.
+    public var evaluations: [WorkflowEvaluation]
+    /// Outcomes of the events this event's effects appended.
+    public var cascade: [EventOutcome]
+    /// Set when follow-up events were not processed because the cascade was too deep.
+    public var cascadeStopped: Bool
+
+    /// Every effect of this event and its cascade, depth first.
+    public var allEffects: [Effect] {
+        evaluations.flatMap(\.effects) + cascade.flatMap(\.allEffects)
+    }
+
+    public var firedWorkflows: [WorkflowEvaluation] { evaluations.filter { $0.result == .fired } }
+}
+
+/// One workflow considered for one event.
+public struct WorkflowEvaluation: Sendable {
+    public enum Result: String, Sendable, Hashable {
+        case fired
+        /// Its condition was false.
+        case notMatched = "not_matched"
+        /// Skipped: disabled, an earlier workflow stopped the run, or the event is its own effect.
+        case skipped
+    }
+
+    public var workflow: String
+    public var version: String
+    public var file: String
+    public var result: Result
+    /// Why it did not fire, in words (the failing part of the condition and its values).
+    public var reason: String?
+    public var effects: [Effect]
+    /// Set when a step failed and the rest of the workflow did not run.
+    public var failure: String?
+}

@@ -1,0 +1,45 @@
+import Core
+import Workflows
+
+/// One test case from a `*.test.yaml` file: events in, expected effects out.
+///
+/// ```yaml
+/// tests:
+///   - name: urgent billing goes to tier 2
+///     ticket: { id: T-1, priority: urgent, tags: [billing] }   # shared by every event
+///     events:
+///       - type: ticket.created
+///     expect:                                                 # written like steps
+///       - tag: needs-tier2
+///       - escalate: { to: billing-tier2 }
+///         workflow: urgent-billing
+/// ```
+public struct WorkflowTestCase: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var events: [Event]
+    public var expectations: [Expectation]
+
+    /// One expected effect: an action, the parameters that must match (others
+    /// are not compared), and optionally the workflow that must produce it.
+    public struct Expectation: Sendable, Hashable {
+        public var action: String
+        public var parameters: Value.Object
+        public var workflow: String?
+        public var location: SourceLocation
+
+        public func matches(_ effect: Effect) -> Bool {
+            guard effect.action == action, workflow == nil || workflow == effect.key.workflow else { return false }
+            for (name, expected) in parameters.pairs where effect.parameters[name] != expected {
+                return false
+            }
+            return true
+        }
+
+        public var summary: String {
+            var text = (workflow.map { "\($0): " } ?? "") + action
+            for (name, value) in parameters.pairs { text += " \(name)=" + JSONWriter.string(value) }
+            return text
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Core
+
+/// One workflow, as loaded from one YAML file.
+public struct Workflow: Sendable {
+    public var name: String
+    public var description: String?
+    /// The file it came from, as given to the loader.
+    public var file: String
+    public var location: SourceLocation
+    /// A short hash of the file's bytes, so effects can name the version that produced them.
+    public var version: String
+    public var triggers: [Trigger]
+    public var condition: Condition?
+    public var steps: [Step]
+    /// Explicit position in the run order; workflows without one run after, by file name.
+    public var order: Int?
+    /// When this workflow fires, later workflows do not run for the same event.
+    public var stopsLaterWorkflows: Bool
+    public var enabled: Bool
+
+    public init(
+        name: String, description: String? = nil, file: String, location: SourceLocation, version: String,
+        triggers: [Trigger], condition: Condition?, steps: [Step], order: Int? = nil,
+        stopsLaterWorkflows: Bool = false, enabled: Bool = true
+    ) {
+        self.name = name
+        self.description = description
+        self.file = file
+        self.location = location
+        self.version = version
+        self.triggers = triggers
+        self.condition = condition
+        self.steps = steps
+        self.order = order
+        self.stopsLaterWorkflows = stopsLaterWorkflows
+        self.enabled = enabled
+    }
+}
+
+/// What makes a workflow run.
+public enum Trigger: Sendable, Hashable, CustomStringConvertible {
+    /// An event type such as `ticket.created`, or a family such as `ticket.*`.
+    case event(String)
+
+    public var description: String {
+        switch self {
+        case .event(let type): type
+        }
+    }
+
+    public func matches(eventType: String) -> Bool {
+        switch self {
+        case .event(let pattern):
+            if pattern.hasSuffix(".*") { return eventType.hasPrefix(pattern.dropLast()) }
+            return pattern == eventType
+        }
+    }
+}
+
+/// One step: an action with its parameters, and an optional condition.
+public struct Step: Sendable {
+    /// `id:` when given, otherwise the step's 1-based position. Part of the
+    /// key that makes each effect happen at most once per event.
+    public var id: String
+    public var action: String
+    public var parameters: [ParameterBinding]
+    public var condition: Condition?
+    public var location: SourceLocation
+
+    public init(id: String, action: String, parameters: [ParameterBinding], condition: Condition?, location: SourceLocation) {
+        self.id = id
+        self.action = action
+        self.parameters = parameters
+        self.condition = condition
+        self.location = location
+    }
+}
+
+/// A parameter as written in a step, checked against the action's spec.
+public struct ParameterBinding: Sendable, Hashable {
+    public var name: String
+    public var value: ParameterValue
+    public var location: SourceLocation
+
+    public init(name: String, value: ParameterValue, location: SourceLocation) {
+        self.name = name
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A parameter's value before rendering.
+public indirect enum ParameterValue: Sendable, Hashable {
+    case template(Template)
+    case constant(Value)
+    case list([ParameterValue])
+    case object([ParameterBinding])
+
+    /// Renders templates against the scope; constants pass through.
+    public func render(_ scope: TemplateScope) -> Value {
+        switch self {
+        case .template(let template): .string(template.render(scope))
+        case .constant(let value): value
+        case .list(let items): .array(items.map { $0.render(scope) })
+        case .object(let bindings):
+            .object(Value.Object(bindings.map { ($0.name, $0.value.render(scope)) }))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Core
+import Engine
+import Workflows
+
+struct DryRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Show what workflows would do with a file of events, changing nothing.",
+        discussion: """
+            Reads JSON Lines (one event per line; `-` for standard input) and prints, event by \
+            event, which workflows fired and what each step would do with its parameters rendered. \
+            Nothing is written anywhere and no plugin is called. A malformed line is reported with \
+            its line number and field path and the rest of the file still runs; the exit code is \
+            then 1.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Option(name: .long, help: "Folder (or file) of workflows.")
+    var workflows: String = "workflows"
+
+    @Argument(help: "Events file in JSON Lines; `-` reads standard input.")
+    var events: String
+
+    @Option(help: "Output format: text for people, json (one object per line) for scripts and CI.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Also show events where nothing fired, and why each workflow did not.")
+    var all = false
+
+    @Option(name: .long, help: "How many generations of follow-up events to process.")
+    var maxCascadeDepth: Int = 4
+
+    func validate() throws {
+        guard maxCascadeDepth >= 0 else { throw ValidationError("--max-cascade-depth must be 0 or more") }
+    }
+
+    func run() throws {
+        guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        let reader: EventLinesReader
+        do {
+            reader = try EventLinesReader(path: events)
+        } catch {
+            Output.standardError.line(error.description)
+            Output.standardError.flush()
+            throw ExitCode.problemsFound
+        }
+        var engine = Engine(
+            workflows: workflowSet, actions: Composition.actions,
+            options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all))
+        var session = DryRunSession()
+        let output = Output()
+        for result in reader {
+            switch result {
+            case .failure(let diagnostic):
+                session.rejected += 1
+                report(diagnostic, to: output)
+            case .success(let event):
+                switch session.admit(event, line: reader.lineNumber, file: reader.path) {
+                case .duplicate:
+                    continue
+                case .conflict(let diagnostic):
+                    report(diagnostic, to: output)
+                    continue
+                case .new:
+                    break
+                }
+                let outcome = engine.process(event, tickets: &session.tickets)
+                session.count(outcome)
+                guard all || outcome.anythingFired else { continue }
+                switch format {
+                case .json: output.line(JSONWriter.string(outcome.json(includeAll: all)))
+                case .text: output.line(outcome.text(includeAll: all))
+                }
+            }
+        }
+        switch format {
+        case .json: output.line(JSONWriter.string(.object(Value.Object([("summary", session.summaryJSON)]))))
+        case .text: output.line(session.summaryText)
+        }
+        output.flush()
+        if session.rejected > 0 { throw ExitCode.problemsFound }
+    }
+
+    private func report(_ diagnostic: Diagnostic, to output: Output) {
+        switch format {
+        case .json:
+            var error = Value.Object([("code", .string(diagnostic.code.rawValue)), ("message", .string(diagnostic.message))])
+            if let location = diagnostic.location {
+                error["file"] = .string(location.file)
+                error["line"] = .int(location.line)
+            }
+            if let hint = diagnostic.hint { error["hint"] = .string(hint) }
+            output.line(JSONWriter.string(.object(Value.Object([("error", .object(error))]))))
+        case .text:
+            Output.standardError.line(diagnostic.description)
+            Output.standardError.flush()
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Ticketflow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticketflow",
+        abstract: "Support-ticket automation: YAML workflows that react to ticket events.",
+        discussion: """
+            Exit codes: 0 success; 1 problems found (invalid workflows, rejected events, \
+            failing tests); 64 wrong command-line usage.
+            """,
+        subcommands: [ValidateCommand.self, DryRunCommand.self, TestCommand.self, SchemaCommand.self]
+    )
+}
+
+/// Exit with code 1 after the report has been printed.
+struct ProblemsFound: Error, CustomStringConvertible {
+    var description: String { "" }
+}
+
+extension ExitCode {
+    static let problemsFound = ExitCode(1)
+}

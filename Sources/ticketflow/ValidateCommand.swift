@@ -1,0 +1,42 @@
+import ArgumentParser
+import Core
+import Workflows
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check workflow files and report every problem as file:line:col.",
+        discussion: "Exits 0 when every workflow is valid (warnings allowed), 1 otherwise."
+    )
+
+    @Argument(help: "Workflow folders or files.")
+    var paths: [String] = ["workflows"]
+
+    @Flag(help: "Print nothing but the problems.")
+    var quiet = false
+
+    func run() throws {
+        let output = Output()
+        var workflows = 0
+        var files = 0
+        var diagnostics: [Diagnostic] = []
+        let loader = Composition.loader()
+        for path in paths {
+            let outcome = loader.load(path)
+            workflows += outcome.workflows.count
+            files += outcome.filesRead
+            diagnostics += outcome.diagnostics
+        }
+        for diagnostic in diagnostics { output.line(diagnostic.description) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        if !quiet {
+            let summary = errors == 0
+                ? "\(workflows) workflow\(workflows == 1 ? "" : "s") valid in \(files) file\(files == 1 ? "" : "s")"
+                : "\(errors) error\(errors == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")"
+            output.line(summary + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+        }
+        output.flush()
+        if errors > 0 { throw ExitCode.problemsFound }
+    }
+}
