@@ -8,6 +8,12 @@ public struct JSONReader {
         /// 1-based column (in bytes) on the line where the problem is.
         public var column: Int
         public var message: String
+
+        public init(column: Int, message: String) {
+            self.column = column
+            self.message = message
+        }
+
         public var description: String { "column \(column): \(message)" }
     }
 

@@ -45,7 +45,8 @@ public struct Engine: Sendable {
         let (previous, merged) = tickets.merge(event)
         var ticket = merged
         var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
-        let candidates = index.candidates(for: event, root: { context.value(at: $0) })
+        let candidates = options.explainNonMatches
+            ? index.listeners(for: event) : index.candidates(for: event, root: { context.value(at: $0) })
         var evaluations: [WorkflowEvaluation] = []
         var followUps: [(Event, Set<String>)] = []
         var stopped: String?

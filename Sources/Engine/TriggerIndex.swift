@@ -24,6 +24,12 @@ struct TriggerIndex: Sendable {
         self.workflows = workflows
     }
 
+    /// Every workflow listening to the event's type, in run order: for
+    /// explaining why each one did or did not fire.
+    func listeners(for event: Event) -> [Int] {
+        workflows.indices.filter { workflows[$0].triggers.contains { $0.matches(eventType: event.type) } }
+    }
+
     /// Indexes of the workflows that may fire on `event`, in run order.
     mutating func candidates(for event: Event, root: (([String]) -> Value?)) -> [Int] {
         let bucket: Bucket

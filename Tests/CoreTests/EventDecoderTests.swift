@@ -23,7 +23,7 @@ import Testing
          #"occurred_at: "22/11/2026" is not an RFC 3339 time (e.g. 2026-11-22T10:00:00Z)"#),
         (#"{"id":"e","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{}}"#, "ticket.id: is required"),
         (#"{"id":"e","type":"Ticket Created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T"}}"#,
-         #"type: "Ticket Created" is not an event type (expected a dotted name such as ticket.created)"#),
+         #"type: "Ticket Created" is not an event type (expected a dotted name such as ticket.created); did you mean `ticket.created`?"#),
         (#"{"id":"e","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T","requester":{"email":5}}}"#,
          "ticket.requester.email: expected string, got integer"),
         (#"[1]"#, "an event must be a JSON object, got array"),

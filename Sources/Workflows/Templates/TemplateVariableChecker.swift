@@ -35,13 +35,13 @@ enum TemplateVariableChecker {
             var content = String(String.UnicodeScalarView(scalars[contentStart..<contentEnd]))
             let leading = content.prefix { $0 == " " }.count
             var sigil: Character? = nil
+            var nameOffset = contentStart + leading
             if let first = content.trimmingSpaces.first, "#^/!&>=<$%".contains(first) {
                 sigil = first
                 content = String(content.trimmingSpaces.dropFirst())
+                nameOffset += 1 + content.prefix { $0 == " " }.count
             }
             let name = content.trimmingSpaces
-            let nameOffset = contentStart + leading + (sigil == nil ? 0 : 1)
-                + content.prefix { $0 == " " }.count
             index = next
             contentEnd = close
             switch sigil {
