@@ -40,7 +40,7 @@ def workflows(directory, count):
         elif kind % 3 == 1:
             condition = f'ticket.custom.form == "{rng.choice(FORMS)}" and ticket.requester.plan == "{rng.choice(PLANS)}"'
         else:
-            condition = f'"{rng.choice(TAGS)}" in ticket.tags and lower(ticket.subject) contains "{rng.choice(WORDS)}"'
+            condition = f'ticket.tags contains "{rng.choice(TAGS)}" and lower(ticket.subject) contains "{rng.choice(WORDS)}"'
         on = rng.choice(['ticket.created', '[ticket.created, ticket.updated]', '[ticket.created, ticket.commented]'])
         queue = rng.choice(QUEUES)
         text = f"""workflow: generated-{i:05d}

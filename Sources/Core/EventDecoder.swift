@@ -18,7 +18,8 @@ public enum EventDecoder {
             return .failure(FieldError(path: "", message: "an event must be a JSON object, got \(value.typeName)"))
         }
         var problems: [FieldError] = []
-        check(value, against: .object(EventSchema.event), path: "", into: &problems)
+        var path = FieldPath()
+        check(value, against: .object(EventSchema.event), path: &path, into: &problems)
         if problems.isEmpty, let type = object["type"]?.stringValue, !isValidTypeName(type) {
             problems.append(FieldError(
                 path: "type", message: "\"\(type)\" is not an event type (expected a dotted name such as ticket.created)",
@@ -43,11 +44,20 @@ public enum EventDecoder {
         }
     }
 
-    private static func join(_ path: String, _ name: String) -> String {
-        path.isEmpty ? name : "\(path).\(name)"
+    /// The path of the field being checked, kept as a stack of segments and
+    /// only turned into text when there is a problem to report.
+    struct FieldPath {
+        var segments: [String] = []
+        var text: String {
+            var result = ""
+            for segment in segments {
+                if segment.hasPrefix("[") || result.isEmpty { result += segment } else { result += "." + segment }
+            }
+            return result
+        }
     }
 
-    private static func check(_ value: Value, against type: FieldType, path: String, into problems: inout [FieldError]) {
+    private static func check(_ value: Value, against type: FieldType, path: inout FieldPath, into problems: inout [FieldError]) {
         switch (type, value) {
         case (.any, _):
             return
@@ -62,32 +72,39 @@ public enum EventDecoder {
         case (.timestamp, .string(let text)):
             if Timestamp.parse(text) == nil {
                 problems.append(FieldError(
-                    path: path, message: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-22T10:00:00Z)"))
+                    path: path.text, message: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-22T10:00:00Z)"))
             }
         case (.oneOf(let allowed), .string(let text)):
             if !allowed.contains(text) {
                 problems.append(FieldError(
-                    path: path,
+                    path: path.text,
                     message: "\"\(text)\" is not one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", "),
                     hint: Suggestion.hint(for: text, in: allowed)))
             }
+        case (.list(.string), .array(let items)) where items.allSatisfy({ $0.stringValue != nil }):
+            return
         case (.list(let element), .array(let items)):
             for (index, item) in items.enumerated() {
-                check(item, against: element, path: "\(path)[\(index)]", into: &problems)
+                path.segments.append("[\(index)]")
+                check(item, against: element, path: &path, into: &problems)
+                path.segments.removeLast()
             }
         case (.object(let schema), .object(let object)):
             for field in schema.fields {
-                let fieldPath = join(path, field.name)
                 guard let fieldValue = object[field.name], !fieldValue.isNull else {
                     if field.required {
-                        problems.append(FieldError(path: fieldPath, message: "is required"))
+                        path.segments.append(field.name)
+                        problems.append(FieldError(path: path.text, message: "is required"))
+                        path.segments.removeLast()
                     }
                     continue
                 }
-                check(fieldValue, against: field.type, path: fieldPath, into: &problems)
+                path.segments.append(field.name)
+                check(fieldValue, against: field.type, path: &path, into: &problems)
+                path.segments.removeLast()
             }
         default:
-            problems.append(FieldError(path: path, message: "expected \(type), got \(value.typeName)"))
+            problems.append(FieldError(path: path.text, message: "expected \(type), got \(value.typeName)"))
         }
     }
 }

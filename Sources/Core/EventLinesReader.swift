@@ -19,6 +19,9 @@ public final class EventLinesReader: Sequence, IteratorProtocol {
     private let closesFile: Bool
     public let path: String
     public private(set) var lineNumber = 0
+    /// A hash of the last line's bytes: tells a redelivery (same bytes) from
+    /// a conflicting event that reuses an id.
+    public private(set) var lastLineDigest = 0
     private var buffer: UnsafeMutablePointer<CChar>? = nil
     private var capacity = 0
 
@@ -56,6 +59,9 @@ public final class EventLinesReader: Sequence, IteratorProtocol {
             while count > 0, buffer[count - 1] == 0x0A || buffer[count - 1] == 0x0D { count -= 1 }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: count)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            lastLineDigest = hasher.finalize()
             return Self.decodeLine(bytes, file: path, line: lineNumber)
         }
     }

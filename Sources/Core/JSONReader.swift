@@ -114,9 +114,7 @@ public struct JSONReader {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                var object = Value.Object()
-                for (key, value) in zip(keys, values) { object[key] = value }
-                return .object(object)
+                return .object(Value.Object(distinctKeys: keys, values: values))
             } else {
                 throw error("expected ',' or '}'")
             }
@@ -152,17 +150,21 @@ public struct JSONReader {
         let start = index
         index += 1
         let contentStart = index
-        // Fast path: no escapes, valid UTF-8 checked by String(validating:).
+        // Fast path: no escapes. Pure ASCII needs no validation; anything
+        // else is validated as UTF-8.
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw error("string is not valid UTF-8", at: start)
                 }
                 return text
             }
+            if byte >= 0x80 { isASCII = false }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string; escape it") }
             index += 1

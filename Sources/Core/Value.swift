@@ -30,6 +30,14 @@ public enum Value: Sendable, Hashable {
             for (key, value) in pairs { self[key] = value }
         }
 
+        /// Builds an object from keys already known to be distinct (a parser
+        /// that has checked them), skipping the per-key lookup.
+        public init(distinctKeys keys: [String], values: [Value]) {
+            precondition(keys.count == values.count)
+            self.keys = keys
+            self.values = values
+        }
+
         public var count: Int { keys.count }
         public var isEmpty: Bool { keys.isEmpty }
 

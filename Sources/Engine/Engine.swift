@@ -148,7 +148,7 @@ public struct Engine: Sendable {
         if let error { effect["error"] = .string(error) }
         let id = key.description
         let payload = Value.object(Value.Object([
-            ("id", .string(id)), ("type", .string(type)), ("occurred_at", .string(event.occurredAt.description)),
+            ("id", .string(id)), ("type", .string(type)), ("occurred_at", event.payload["occurred_at"] ?? .string(event.occurredAt.description)),
             ("source", "ticketflow"), ("caused_by", .string(event.id)), ("effect", .object(effect)), ("ticket", ticket),
         ]))
         return Event(id: id, type: type, occurredAt: event.occurredAt, ticketID: event.ticketID, payload: payload)

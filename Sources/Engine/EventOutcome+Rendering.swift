@@ -47,7 +47,7 @@ extension EventOutcome {
     public func json(includeAll: Bool) -> Value {
         var object = Value.Object([
             ("event", .string(event.id)), ("type", .string(event.type)), ("ticket", .string(event.ticketID)),
-            ("occurred_at", .string(event.occurredAt.description)), ("depth", .int(depth)),
+            ("occurred_at", event.payload["occurred_at"] ?? .string(event.occurredAt.description)), ("depth", .int(depth)),
         ])
         var workflows: [Value] = []
         for evaluation in evaluations where includeAll || evaluation.result == .fired {

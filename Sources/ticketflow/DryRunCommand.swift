@@ -61,7 +61,7 @@ struct DryRunCommand: ParsableCommand {
                 session.rejected += 1
                 report(diagnostic, to: output)
             case .success(let event):
-                switch session.admit(event, line: reader.lineNumber, file: reader.path) {
+                switch session.admit(event, digest: reader.lastLineDigest, line: reader.lineNumber, file: reader.path) {
                 case .duplicate:
                     continue
                 case .conflict(let diagnostic):

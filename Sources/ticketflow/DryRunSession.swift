@@ -23,8 +23,8 @@ struct DryRunSession {
     var failures = 0
     private var seen: [String: (hash: Int, line: Int)] = [:]
 
-    mutating func admit(_ event: Event, line: Int, file: String) -> Admission {
-        let hash = event.payload.hashValue
+    /// - Parameter digest: a hash of the event's text, to tell a redelivery from a conflict.
+    mutating func admit(_ event: Event, digest hash: Int, line: Int, file: String) -> Admission {
         if let earlier = seen[event.id] {
             if earlier.hash == hash {
                 duplicates += 1

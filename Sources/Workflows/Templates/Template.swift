@@ -28,7 +28,8 @@ public struct Template: Sendable, Hashable {
         if diagnostics.isEmpty {
             do {
                 let template = try MustacheTemplate(string: textPragma + source)
-                return .success(Template(source: source, compiled: CompiledTemplate(template: template)))
+                let compiled = CompiledTemplate(template: template, interpolation: InterpolationSegment.split(source))
+                return .success(Template(source: source, compiled: compiled))
             } catch let error as MustacheTemplate.ParserError {
                 let line = error.context.lineNumber
                 let column = line == 1 ? max(1, error.context.columnNumber - textPragma.count) : error.context.columnNumber
@@ -53,7 +54,34 @@ public struct Template: Sendable, Hashable {
 
     public func render(_ scope: TemplateScope) -> String {
         guard let compiled else { return source }
+        if let segments = compiled.interpolation, let text = Self.interpolate(segments, in: scope.value) {
+            return text
+        }
         return compiled.template.render(scope)
+    }
+
+    /// Renders a text-and-variables template directly from the values,
+    /// exactly as Mustache would in plain-text mode, without going through
+    /// Mustache's dynamic lookups. `nil` when a variable holds a list or
+    /// object, which only Mustache knows how to render.
+    static func interpolate(_ segments: [InterpolationSegment], in root: Value) -> String? {
+        var text = ""
+        for segment in segments {
+            switch segment {
+            case .text(let literal):
+                text += literal
+            case .variable(let path):
+                switch root.value(at: path) {
+                case nil, .null?: break
+                case .string(let value)?: text += value
+                case .int(let number)?: text += String(number)
+                case .double(let number)?: text += String(describing: number)
+                case .bool(let flag)?: text += flag ? "true" : "false"
+                case .array?, .object?: return nil
+                }
+            }
+        }
+        return text
     }
 
     static func offset(ofLine line: Int, column: Int, in text: String) -> Int {
@@ -82,6 +110,50 @@ public struct Template: Sendable, Hashable {
 /// Wraps the library's template so `Template` can be `Hashable` by its source.
 private struct CompiledTemplate: Sendable, Hashable {
     let template: MustacheTemplate
+    /// Set when the template is only text and variables (the common case).
+    let interpolation: [InterpolationSegment]?
     static func == (lhs: CompiledTemplate, rhs: CompiledTemplate) -> Bool { lhs.template.description == rhs.template.description }
     func hash(into hasher: inout Hasher) { hasher.combine(template.description) }
+}
+
+/// A piece of a template that is only text and `{{ variables }}`.
+enum InterpolationSegment: Sendable, Hashable {
+    case text(String)
+    case variable([String])
+
+    /// Splits a template into text and variables, or returns `nil` when it
+    /// uses anything else (sections, comments, partials, `.`).
+    static func split(_ source: String) -> [InterpolationSegment]? {
+        var segments: [InterpolationSegment] = []
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{") {
+            if open.lowerBound > rest.startIndex { segments.append(.text(String(rest[..<open.lowerBound]))) }
+            var inner = rest[open.upperBound...]
+            var closing = "}}"
+            if inner.first == "{" {
+                inner = inner.dropFirst()
+                closing = "}}}"
+            } else if inner.first == "&" {
+                inner = inner.dropFirst()
+            }
+            guard let close = inner.range(of: closing) else { return nil }
+            let name = inner[..<close.lowerBound].trimmingCharacters(in: " ")
+            guard !name.isEmpty, name != ".",
+                name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" })
+            else { return nil }
+            segments.append(.variable(name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)))
+            rest = inner[close.upperBound...]
+        }
+        if !rest.isEmpty { segments.append(.text(String(rest))) }
+        return segments
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in character: Character) -> Substring {
+        var text = self
+        while text.first == character { text.removeFirst() }
+        while text.last == character { text.removeLast() }
+        return text
+    }
 }
