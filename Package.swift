@@ -45,5 +45,6 @@ let package = Package(
             name: "EngineTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions"]
         ),
+        .testTarget(name: "CLITests", dependencies: ["ticketflow"]),
     ]
 )

@@ -45,12 +45,15 @@ public struct Engine: Sendable {
         let (previous, merged) = tickets.merge(event)
         var ticket = merged
         var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
-        let candidates = options.explainNonMatches
+        var candidates = options.explainNonMatches
             ? index.listeners(for: event) : index.candidates(for: event, root: { context.value(at: $0) })
         var evaluations: [WorkflowEvaluation] = []
         var followUps: [(Event, Set<String>)] = []
         var stopped: String?
-        for workflowIndex in candidates {
+        var position = 0
+        while position < candidates.count {
+            let workflowIndex = candidates[position]
+            position += 1
             let workflow = workflows.workflows[workflowIndex]
             func skip(_ reason: String) {
                 evaluations.append(WorkflowEvaluation(
@@ -115,6 +118,13 @@ public struct Engine: Sendable {
                 }
                 effects.append(effect)
                 if failure != nil { break }
+            }
+            if !options.explainNonMatches, effects.contains(where: { $0.outcome == .applied }) {
+                // Later workflows see this workflow's changes, so the index is
+                // asked again with the ticket as it is now.
+                context.ticket = ticket
+                let fresh = index.candidates(for: event, root: { context.value(at: $0) })
+                candidates = Array(candidates[..<position]) + fresh.filter { $0 > workflowIndex }
             }
             tickets[event.ticketID] = ticket
             evaluations.append(WorkflowEvaluation(

@@ -118,7 +118,8 @@ struct EngineHarness {
     @Test func process_cascadeDepthIsBounded() throws {
         let chain = (0..<6).map { index in
             let on = index == 0 ? "ticket.created" : "ticket.tagged"
-            return "workflow: w\(index)\non: \(on)\nif: \(index == 0 ? "true" : "ticket.tags contains \"t\(index - 1)\"")\nsteps:\n  - tag: t\(index)\n"
+            // Reverse run order, so each link can only fire on the next follow-up event.
+            return "workflow: w\(index)\norder: \(10 - index)\non: \(on)\nif: \(index == 0 ? "true" : "ticket.tags contains \"t\(index - 1)\"")\nsteps:\n  - tag: t\(index)\n"
         }
         var harness = try EngineHarness(chain, options: .init(maxCascadeDepth: 2))
         let outcome = harness.run(EngineHarness.event("e1", ticket: ["id": "T-1", "tags": []]))
@@ -190,5 +191,19 @@ struct EngineHarness {
         let ids = first.run(event).allEffects.compactMap(\.followUpEventID)
         #expect(ids == ["e1/urgent-billing/1", "e1/urgent-billing/2"])
         #expect(second.run(event).allEffects.compactMap(\.followUpEventID) == ids)
+    }
+}
+
+@Suite struct EngineOrderTests {
+    @Test func process_laterWorkflowsSeeChangesOfEarlierOnes_evenWhenIndexed() throws {
+        let raise = "workflow: a-raise\non: ticket.created\nsteps:\n  - set_priority: high\n  - tag: billing\n"
+        let onHigh = "workflow: b-high\non: ticket.created\nif: ticket.priority == \"high\"\nsteps:\n  - tag: saw-high\n"
+        let onTag = "workflow: c-tag\non: ticket.created\nif: ticket.tags contains \"billing\"\nsteps:\n  - tag: saw-billing\n"
+        let event = EngineHarness.event("e1", ticket: ["id": "T-1", "priority": "normal", "tags": []])
+        var indexed = try EngineHarness([raise, onHigh, onTag])
+        var explained = try EngineHarness([raise, onHigh, onTag], options: .init(explainNonMatches: true))
+        let fired = indexed.run(event).firedWorkflows.map(\.workflow)
+        #expect(fired == ["a-raise", "b-high", "c-tag"])
+        #expect(explained.run(event).firedWorkflows.map(\.workflow) == fired)
     }
 }
