@@ -80,6 +80,13 @@ import Workflows
         #expect(problems(yaml) == expected)
     }
 
+    @Test func load_whenConditionStartsWithQuote_explainsHowToQuoteIt() {
+        let yaml = "workflow: a\non: ticket.created\nif: \"billing\" in ticket.tags\nsteps:\n  - tag: x\n"
+        let found = problems(yaml)
+        #expect(found.count == 1)
+        #expect(found.first?.hasSuffix(#"; a condition that starts with a quoted string must be quoted as a whole: if: '"billing" in ticket.tags'"#) == true)
+    }
+
     @Test func load_reportsEveryProblemAtOnce() {
         let yaml = """
             workflow: a

@@ -65,11 +65,30 @@ public struct WorkflowLoader {
         do {
             root = try YAMLReader.read(bytes, file: file, limits: limits)
         } catch {
-            return (nil, error.diagnostics)
+            return (nil, error.diagnostics.map { Self.explainQuotedCondition($0, in: bytes) })
         }
         var decoder = WorkflowDecoder(
             catalog: catalog, file: file, text: String(decoding: bytes, as: UTF8.self), version: Self.version(of: bytes))
         return decoder.decode(root)
+    }
+
+    /// `if: "billing" in ticket.tags` is not valid YAML: the scalar ends at
+    /// the closing quote. libyaml's message says nothing of that, so the
+    /// likely cause is added when the failing line is such a condition.
+    static func explainQuotedCondition(_ diagnostic: Diagnostic, in bytes: [UInt8]) -> Diagnostic {
+        guard diagnostic.code == .yamlSyntax, diagnostic.hint == nil, let location = diagnostic.location else { return diagnostic }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard location.line >= 1, location.line <= lines.count else { return diagnostic }
+        var line = lines[location.line - 1].drop { $0 == " " }
+        if line.hasPrefix("- ") { line = line.dropFirst(2).drop { $0 == " " } }
+        guard line.hasPrefix("if:") else { return diagnostic }
+        let value = line.dropFirst(3).drop { $0 == " " }
+        guard let quote = value.first, quote == "\"" || quote == "'" else { return diagnostic }
+        var explained = diagnostic
+        explained.hint = quote == "\""
+            ? "a condition that starts with a quoted string must be quoted as a whole: if: '\(value)'"
+            : "a condition that starts with a quoted string must be quoted as a whole: if: \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\""
+        return explained
     }
 
     public static func isTestFile(_ path: String) -> Bool {
