@@ -37,11 +37,20 @@ public enum EventDecoder {
 
     /// `word.word[.word…]` in lowercase letters, digits and `_`.
     public static func isValidTypeName(_ type: String) -> Bool {
-        let parts = type.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        var parts = 1
+        var partLength = 0
+        for byte in type.utf8 {
+            if byte == 46 {
+                guard partLength > 0 else { return false }
+                parts += 1
+                partLength = 0
+            } else if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95 {
+                partLength += 1
+            } else {
+                return false
+            }
         }
+        return parts >= 2 && partLength > 0
     }
 
     /// The path of the field being checked, kept as a stack of segments and

@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Each line yields a decoded event or a diagnostic naming the line and the
 /// field path; a bad line never stops the good ones after it.
-public final class EventLinesReader: Sequence, IteratorProtocol {
+public final class EventLinesReader: Sequence, IteratorProtocol, @unchecked Sendable {
     public typealias Element = Result<Event, Diagnostic>
 
     /// Lines longer than this are refused instead of being parsed.

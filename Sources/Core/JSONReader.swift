@@ -89,6 +89,8 @@ public struct JSONReader {
         index += 1
         var keys: [String] = []
         var values: [Value] = []
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -55,13 +55,14 @@ struct DryRunCommand: ParsableCommand {
             options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all))
         var session = DryRunSession()
         let output = Output()
-        for result in reader {
-            switch result {
+        let lines = BackgroundEventReader(reader)
+        for line in lines {
+            switch line.result {
             case .failure(let diagnostic):
                 session.rejected += 1
                 report(diagnostic, to: output)
             case .success(let event):
-                switch session.admit(event, digest: reader.lastLineDigest, line: reader.lineNumber, file: reader.path) {
+                switch session.admit(event, digest: line.digest, line: line.number, file: lines.path) {
                 case .duplicate:
                     continue
                 case .conflict(let diagnostic):

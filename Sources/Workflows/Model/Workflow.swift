@@ -1,22 +1,25 @@
 import Core
 
 /// One workflow, as loaded from one YAML file.
-public struct Workflow: Sendable {
-    public var name: String
-    public var description: String?
+///
+/// A class so that the engine can hand it around without copying (and
+/// retaining) each of its fields per event; it never changes once loaded.
+public final class Workflow: Sendable {
+    public let name: String
+    public let description: String?
     /// The file it came from, as given to the loader.
-    public var file: String
-    public var location: SourceLocation
+    public let file: String
+    public let location: SourceLocation
     /// A short hash of the file's bytes, so effects can name the version that produced them.
-    public var version: String
-    public var triggers: [Trigger]
-    public var condition: Condition?
-    public var steps: [Step]
+    public let version: String
+    public let triggers: [Trigger]
+    public let condition: Condition?
+    public let steps: [Step]
     /// Explicit position in the run order; workflows without one run after, by file name.
-    public var order: Int?
+    public let order: Int?
     /// When this workflow fires, later workflows do not run for the same event.
-    public var stopsLaterWorkflows: Bool
-    public var enabled: Bool
+    public let stopsLaterWorkflows: Bool
+    public let enabled: Bool
 
     public init(
         name: String, description: String? = nil, file: String, location: SourceLocation, version: String,
@@ -58,14 +61,14 @@ public enum Trigger: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One step: an action with its parameters, and an optional condition.
-public struct Step: Sendable {
+public final class Step: Sendable {
     /// `id:` when given, otherwise the step's 1-based position. Part of the
     /// key that makes each effect happen at most once per event.
-    public var id: String
-    public var action: String
-    public var parameters: [ParameterBinding]
-    public var condition: Condition?
-    public var location: SourceLocation
+    public let id: String
+    public let action: String
+    public let parameters: [ParameterBinding]
+    public let condition: Condition?
+    public let location: SourceLocation
 
     public init(id: String, action: String, parameters: [ParameterBinding], condition: Condition?, location: SourceLocation) {
         self.id = id

@@ -1,0 +1,448 @@
+import Foundation
+import Testing
+
+/// End-to-end tests: each runs the real `ticketflow` binary as a child process
+/// in its own temporary folder and checks exit codes and user-facing text.
+@Suite struct CLITests {
+    // MARK: - Fixtures
+
+    static let urgentWorkflow = """
+        workflow: tag-urgent
+        on: ticket.created
+        if: ticket.priority == "urgent"
+        steps:
+          - tag: urgent
+          - escalate:
+              to: tier2
+              reason: "From {{ ticket.requester.email }}: {{ ticket.subject }}"
+
+        """
+
+    static let tagOnlyWorkflow = """
+        workflow: tag-urgent
+        on: ticket.created
+        if: ticket.priority == "urgent"
+        steps:
+          - tag: urgent
+
+        """
+
+    /// Two problems found by different phases (the condition's type check and
+    /// the step's action lookup) and a third in the structure of a step.
+    static let badWorkflow = """
+        workflow: route-vip
+        on: ticket.created
+        if: ticket.requester.plann == "enterprise"
+        steps:
+          - escalte:
+              to: vip
+          - tag:
+              tagz: vip
+
+        """
+
+    static func event(_ id: String, _ type: String = "ticket.created", minute: Int = 0, ticket: String) -> String {
+        #"{"id":"\#(id)","type":"\#(type)","occurred_at":"2026-11-22T10:\#(minute < 10 ? "0" : "")\#(minute):00Z","ticket":\#(ticket)}"#
+    }
+
+    // MARK: - validate
+
+    @Test func validate_whenFolderHasGoodAndBadWorkflows_listsSortedErrorsWithSuggestionsAndExits1() async throws {
+        let scratch = try Scratch()
+        // Names chosen so that directory order and sorted order may differ.
+        try scratch.write("wf/z-bad.yaml", Self.badWorkflow)
+        try scratch.write("wf/a-good.yaml", Self.tagOnlyWorkflow)
+        try scratch.write("wf/m-bad.yaml", """
+            workflow: Bad Name
+            on: ticket.creatd
+            steps:
+              - tag: x
+
+            """)
+
+        let result = try await scratch.run("validate", "wf")
+
+        #expect(result.status == 1)
+        #expect(result.stdoutLines == [
+            "wf/m-bad.yaml:1:11: error[E0206]: workflow name `Bad Name` must start with a lowercase letter or digit and use only a-z, 0-9, - and _",
+            "wf/m-bad.yaml:2:5: error[E0204]: unknown event type `ticket.creatd`; did you mean `ticket.created`?",
+            "wf/z-bad.yaml:3:22: error[E0302]: `ticket.requester` has no field `plann`; did you mean `plan`?",
+            "wf/z-bad.yaml:5:5: error[E0205]: unknown action `escalte`; did you mean `escalate`?",
+            "wf/z-bad.yaml:8:7: error[E0210]: `tag` has no parameter `tagz`; did you mean `tags`?",
+            "wf/z-bad.yaml:8:7: error[E0211]: `tag` needs parameter `tags`",
+            "6 errors in 3 files",
+        ])
+    }
+
+    @Test func validate_whenEveryWorkflowIsValid_printsCountAndExits0() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/urgent.yaml", Self.urgentWorkflow)
+        try scratch.write("wf/nested/other.yaml", """
+            workflow: tag-billing
+            on: [ticket.created, ticket.updated]
+            if: ticket.product_area == "billing"
+            steps:
+              - tag: billing
+
+            """)
+
+        let result = try await scratch.run("validate", "wf")
+
+        #expect(result.status == 0)
+        #expect(result.stdout == "2 workflows valid in 2 files\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test func validate_quiet_printsOnlyTheProblems() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/a-good.yaml", Self.tagOnlyWorkflow)
+
+        let result = try await scratch.run("validate", "--quiet", "wf")
+
+        #expect(result.status == 0)
+        #expect(result.stdout == "")
+    }
+
+    @Test func validate_whenYAMLExpandsAliasesExponentially_rejectsTheFileWithAnAliasLimitError() async throws {
+        let scratch = try Scratch()
+        // "Billion laughs": nine levels of nine aliases each, 9^9 strings if expanded.
+        var lines = [#"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
+        for level in 1...8 {
+            let alias = "*a\(level - 1)"
+            lines.append("a\(level): &a\(level) [" + Array(repeating: alias, count: 9).joined(separator: ",") + "]")
+        }
+        try scratch.write("lol.yaml", lines.joined(separator: "\n") + "\n")
+
+        let result = try await scratch.run("validate", "lol.yaml")
+
+        #expect(result.status == 1)
+        let codes = ["E0105", "E0106", "E0111"]
+        let first = try #require(result.stdoutLines.first)
+        #expect(first.hasPrefix("lol.yaml:"))
+        #expect(codes.contains { first.contains("error[\($0)]") }, "got: \(result.stdout)")
+        #expect(result.stdoutLines.last == "1 error in 1 file")
+    }
+
+    // MARK: - dry-run
+
+    @Test func dryRun_text_printsEachFiredWorkflowWithRenderedStepsAndASummary() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.urgentWorkflow)
+        try scratch.write("events.jsonl", [
+            Self.event("e1", ticket: #"{"id":"T-1","subject":"Export fails","priority":"urgent","requester":{"email":"ana@example.com"}}"#),
+            Self.event("e2", minute: 1, ticket: #"{"id":"T-2","priority":"low"}"#),
+            Self.event("e3", minute: 2, ticket: #"{"id":"T-3","subject":"Down","priority":"urgent","requester":{"email":"bo@example.com"}}"#),
+        ].joined(separator: "\n") + "\n")
+
+        let result = try await scratch.run("dry-run", "--workflows", "wf", "events.jsonl")
+
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout == """
+            e1  ticket.created  T-1  2026-11-22T10:00:00Z
+              ✓ tag-urgent
+                  tag tags=["urgent"]
+                  escalate to="tier2" reason="From ana@example.com: Export fails"
+            e3  ticket.created  T-3  2026-11-22T10:02:00Z
+              ✓ tag-urgent
+                  tag tags=["urgent"]
+                  escalate to="tier2" reason="From bo@example.com: Down"
+            dry-run: 3 events, 2 workflow runs, 4 effects, 4 follow-up events
+
+            """)
+    }
+
+    @Test func dryRun_all_explainsWhyAWorkflowDidNotFire() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.tagOnlyWorkflow)
+        try scratch.write("events.jsonl", Self.event("e2", ticket: #"{"id":"T-2","priority":"low"}"#) + "\n")
+
+        let result = try await scratch.run("dry-run", "--all", "--workflows", "wf", "events.jsonl")
+
+        #expect(result.status == 0)
+        #expect(result.stdoutLines == [
+            "e2  ticket.created  T-2  2026-11-22T10:00:00Z",
+            #"  · tag-urgent: not matched: `ticket.priority == "urgent"` was false: ticket.priority is "low""#,
+            "dry-run: 1 events, 0 workflow runs, 0 effects, 0 follow-up events",
+        ])
+    }
+
+    @Test func dryRun_json_printsOneParsableObjectPerEventWithEffectsFollowUpsAndSummary() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.urgentWorkflow)
+        try scratch.write("events.jsonl", [
+            Self.event("e1", ticket: #"{"id":"T-1","subject":"Export fails","priority":"urgent","requester":{"email":"ana@example.com"}}"#),
+            Self.event("e2", minute: 1, ticket: #"{"id":"T-2","priority":"low"}"#),
+        ].joined(separator: "\n") + "\n")
+
+        let result = try await scratch.run("dry-run", "--format", "json", "--workflows", "wf", "events.jsonl")
+
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let objects = try jsonObjects(result.stdout)
+        try #require(objects.count == 2)
+
+        let event = objects[0]
+        #expect(event["event"] as? String == "e1")
+        #expect(event["type"] as? String == "ticket.created")
+        #expect(event["ticket"] as? String == "T-1")
+        #expect(event["occurred_at"] as? String == "2026-11-22T10:00:00Z")
+        #expect(event["depth"] as? Int == 0)
+        let workflows = try #require(event["workflows"] as? [[String: Any]])
+        try #require(workflows.count == 1)
+        #expect(workflows[0]["workflow"] as? String == "tag-urgent")
+        #expect(workflows[0]["result"] as? String == "fired")
+        let effects = try #require(workflows[0]["effects"] as? [[String: Any]])
+        try #require(effects.count == 2)
+        #expect(effects[0]["step"] as? String == "1")
+        #expect(effects[0]["action"] as? String == "tag")
+        #expect((effects[0]["params"] as? [String: Any])?["tags"] as? [String] == ["urgent"])
+        #expect(effects[0]["outcome"] as? String == "applied")
+        #expect(effects[0]["follow_up"] as? String == "e1/tag-urgent/1")
+        #expect(effects[1]["action"] as? String == "escalate")
+        let params = try #require(effects[1]["params"] as? [String: Any])
+        #expect(params["to"] as? String == "tier2")
+        #expect(params["reason"] as? String == "From ana@example.com: Export fails")
+        #expect(effects[1]["follow_up"] as? String == "e1/tag-urgent/2")
+
+        let cascade = try #require(event["cascade"] as? [[String: Any]])
+        #expect(cascade.map { $0["event"] as? String } == ["e1/tag-urgent/1", "e1/tag-urgent/2"])
+        #expect(cascade.map { $0["type"] as? String } == ["ticket.tagged", "ticket.escalated"])
+        #expect(cascade.map { $0["depth"] as? Int } == [1, 1])
+
+        let summary = try #require(objects[1]["summary"] as? [String: Int])
+        #expect(summary == [
+            "events": 2, "workflow_runs": 1, "effects": 2, "follow_up_events": 2, "failed_runs": 0,
+            "duplicates": 0, "rejected": 0,
+        ])
+    }
+
+    @Test func dryRun_whenSomeLinesAreBad_reportsEachWithLineAndFieldPathAndStillRunsTheGoodOnes() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.tagOnlyWorkflow)
+        let first = Self.event("e1", ticket: #"{"id":"T-1","priority":"urgent"}"#)
+        try scratch.write("events.jsonl", [
+            first,
+            #"{"id": "e2", oops}"#,
+            Self.event("e3", "ticket.updated", minute: 2, ticket: #"{"id":"T-1","priority":"urgnt"}"#),
+            Self.event("e4", minute: 3, ticket: #"{"subject":"no id"}"#),
+            Self.event("e1", ticket: #"{"id":"T-1","priority":"low"}"#),
+            first,
+            "",
+            first,
+            Self.event("e5", minute: 5, ticket: #"{"id":"T-5","priority":"urgent"}"#),
+        ].joined(separator: "\n") + "\n")
+
+        let result = try await scratch.run("dry-run", "--workflows", "wf", "events.jsonl")
+
+        #expect(result.status == 1)
+        #expect(result.stderrLines == [
+            "events.jsonl:2:14: error[E0501]: invalid JSON: expected a string key",
+            #"events.jsonl:3:1: error[E0502]: ticket.priority: "urgnt" is not one of "low", "normal", "high", "urgent"; did you mean `urgent`?"#,
+            "events.jsonl:4:1: error[E0502]: ticket.id: is required",
+            #"events.jsonl:5:1: error[E0503]: event id "e1" was already used at line 1 with a different body"#,
+        ])
+        // The two exact redeliveries of line 1 are skipped without a word.
+        #expect(result.stdout == """
+            e1  ticket.created  T-1  2026-11-22T10:00:00Z
+              ✓ tag-urgent
+                  tag tags=["urgent"]
+            e5  ticket.created  T-5  2026-11-22T10:05:00Z
+              ✓ tag-urgent
+                  tag tags=["urgent"]
+            dry-run: 2 events, 2 workflow runs, 2 effects, 2 follow-up events, 2 duplicates skipped, 4 rejected
+
+            """)
+    }
+
+    @Test func dryRun_json_whenALineIsBad_reportsItAsAnErrorObjectAndCountsItInTheSummary() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.tagOnlyWorkflow)
+        let first = Self.event("e1", ticket: #"{"id":"T-1","priority":"urgent"}"#)
+        try scratch.write("events.jsonl", [
+            first,
+            Self.event("e3", "ticket.updated", minute: 2, ticket: #"{"id":"T-1","priority":"urgnt"}"#),
+            first,
+        ].joined(separator: "\n") + "\n")
+
+        let result = try await scratch.run("dry-run", "--format", "json", "--workflows", "wf", "events.jsonl")
+
+        #expect(result.status == 1)
+        let objects = try jsonObjects(result.stdout)
+        try #require(objects.count == 3)
+        #expect(objects[0]["event"] as? String == "e1")
+        let error = try #require(objects[1]["error"] as? [String: Any])
+        #expect(error["code"] as? String == "E0502")
+        #expect(error["message"] as? String == #"ticket.priority: "urgnt" is not one of "low", "normal", "high", "urgent""#)
+        #expect(error["hint"] as? String == "did you mean `urgent`?")
+        #expect(error["file"] as? String == "events.jsonl")
+        #expect(error["line"] as? Int == 2)
+        let summary = try #require(objects[2]["summary"] as? [String: Int])
+        #expect(summary["events"] == 1)
+        #expect(summary["duplicates"] == 1)
+        #expect(summary["rejected"] == 1)
+    }
+
+    @Test func dryRun_whenEventsPathIsDash_readsStandardInputAndNamesItInErrors() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.tagOnlyWorkflow)
+        let input = [
+            Self.event("e1", ticket: #"{"id":"T-1","priority":"urgent"}"#),
+            Self.event("e2", minute: 1, ticket: #"{"id":"T-2","tags":["billing",7]}"#),
+        ].joined(separator: "\n") + "\n"
+
+        let result = try await scratch.run("dry-run", "--workflows", "wf", "-", input: input)
+
+        #expect(result.status == 1)
+        #expect(result.stdoutLines == [
+            "e1  ticket.created  T-1  2026-11-22T10:00:00Z",
+            "  ✓ tag-urgent",
+            #"      tag tags=["urgent"]"#,
+            "dry-run: 1 events, 1 workflow runs, 1 effects, 1 follow-up events, 1 rejected",
+        ])
+        #expect(result.stderr == "<stdin>:2:1: error[E0502]: ticket.tags[1]: expected string, got integer\n")
+    }
+
+    @Test func dryRun_whenTicketTextLooksLikeATemplateOrHTML_rendersItLiterally() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.urgentWorkflow)
+        let subject = #"Help {{ticket.requester.email}} <b>&'""#
+        let subjectJSON = #"Help {{ticket.requester.email}} <b>&'\""#
+        let events = Self.event(
+            "e1", ticket: #"{"id":"T-1","subject":"\#(subjectJSON)","priority":"urgent","requester":{"email":"ana@example.com"}}"#)
+        try scratch.write("events.jsonl", events + "\n")
+
+        let text = try await scratch.run("dry-run", "--workflows", "wf", "events.jsonl")
+        let json = try await scratch.run("dry-run", "--format", "json", "--workflows", "wf", "events.jsonl")
+
+        #expect(text.status == 0)
+        #expect(text.stdoutLines.contains(
+            #"      escalate to="tier2" reason="From ana@example.com: Help {{ticket.requester.email}} <b>&'\"""#))
+        #expect(json.status == 0)
+        let objects = try jsonObjects(json.stdout)
+        let workflows = try #require(objects.first?["workflows"] as? [[String: Any]])
+        let effects = try #require(workflows.first?["effects"] as? [[String: Any]])
+        let reason = (effects.last?["params"] as? [String: Any])?["reason"] as? String
+        #expect(reason == "From ana@example.com: " + subject)
+    }
+
+    @Test func dryRun_whenEventsFileIsMissing_reportsItAndExits1() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.tagOnlyWorkflow)
+
+        let result = try await scratch.run("dry-run", "--workflows", "wf", "missing.jsonl")
+
+        #expect(result.status == 1)
+        #expect(result.stderr == "error[E0001]: cannot open missing.jsonl: No such file or directory\n")
+        #expect(result.stdout == "")
+    }
+
+    // MARK: - test
+
+    static let passingTests = """
+        tests:
+          - name: an urgent ticket is tagged and escalated
+            ticket: { id: T-1, subject: Export fails, priority: urgent, requester: { email: ana@example.com } }
+            events:
+              - type: ticket.created
+            expect:
+              - tag: urgent
+              - escalate: { to: tier2, reason: "From ana@example.com: Export fails" }
+          - name: a low ticket is left alone
+            ticket: { id: T-2, priority: low }
+            events:
+              - type: ticket.created
+            expect: []
+
+        """
+
+    @Test func test_whenEveryCasePasses_printsPassLinesAndExits0() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.urgentWorkflow)
+        try scratch.write("wf/tag-urgent.test.yaml", Self.passingTests)
+
+        let result = try await scratch.run("test", "--workflows", "wf")
+
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            PASS wf/tag-urgent.test.yaml: an urgent ticket is tagged and escalated
+            PASS wf/tag-urgent.test.yaml: a low ticket is left alone
+            2 passed, 0 failed
+
+            """)
+    }
+
+    @Test func test_whenACaseFails_printsExpectedAndActualEffectsAsADiffAndExits1() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/tag-urgent.yaml", Self.urgentWorkflow)
+        try scratch.write("wf/tag-urgent.test.yaml", """
+            tests:
+              - name: expects the wrong queue
+                ticket: { id: T-1, subject: Export fails, priority: urgent, requester: { email: ana@example.com } }
+                events:
+                  - type: ticket.created
+                expect:
+                  - tag: urgent
+                  - escalate: { to: tier3 }
+
+            """)
+
+        let result = try await scratch.run("test", "--workflows", "wf")
+
+        #expect(result.status == 1)
+        #expect(result.stdout == """
+            FAIL wf/tag-urgent.test.yaml:2:5: expects the wrong queue
+              expected 2 effects, got 2:
+                  tag-urgent: tag tags=["urgent"]
+                - escalate to="tier3"
+                + tag-urgent: escalate to="tier2" reason="From ana@example.com: Export fails"
+            0 passed, 1 failed
+
+            """)
+    }
+
+    // MARK: - schema
+
+    @Test func schema_printsAJSONSchemaRequiringTheMainKeysAndListingEveryBuiltinAction() async throws {
+        let scratch = try Scratch()
+
+        let result = try await scratch.run("schema")
+
+        #expect(result.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        let schema = try #require(parsed as? [String: Any])
+        #expect(schema["required"] as? [String] == ["workflow", "on", "steps"])
+        #expect(schema["additionalProperties"] as? Bool == false)
+        let steps = try #require((schema["properties"] as? [String: Any])?["steps"] as? [String: Any])
+        let alternatives = try #require((steps["items"] as? [String: Any])?["oneOf"] as? [[String: Any]])
+        let actions = Set(alternatives.flatMap { Array(($0["properties"] as? [String: Any] ?? [:]).keys) })
+        for action in ["tag", "untag", "set_priority", "assign", "escalate", "add_note"] {
+            #expect(actions.contains(action), "schema does not describe `\(action)`")
+        }
+    }
+
+    // MARK: - usage
+
+    @Test(arguments: [["validate", "--bogus"], ["dry-run", "--bogus", "events.jsonl"], ["frobnicate"]])
+    func anyCommand_whenUsageIsWrong_exits64(arguments: [String]) async throws {
+        let scratch = try Scratch()
+
+        let result = try await scratch.run(arguments)
+
+        #expect(result.status == 64)
+        #expect(result.stdout == "")
+        #expect(result.stderrLines.first?.hasPrefix("Error: ") == true, "got: \(result.stderr)")
+    }
+
+    @Test func validate_whenOptionIsUnknown_namesItInTheUsageError() async throws {
+        let scratch = try Scratch()
+
+        let result = try await scratch.run("validate", "--bogus")
+
+        #expect(result.status == 64)
+        #expect(result.stderrLines.prefix(2) == [
+            "Error: Unknown option '--bogus'",
+            "Usage: ticketflow validate [<paths> ...] [--quiet]",
+        ])
+    }
+}
