@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), reached through pkg-config.
@@ -28,23 +29,40 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        // Trigger index, evaluation, step execution, cascade guard.
-        .target(name: "Engine", dependencies: ["Core", "Workflows"]),
+        // The EventStore protocol, log records, and the in-memory store.
+        .target(name: "EventLog", dependencies: ["Core"]),
+        // The default store: an SQLite file through GRDB.
+        .target(
+            name: "SQLiteEventLog",
+            dependencies: ["Core", "EventLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Trigger index, evaluation, step execution, cascade guard, log consumer.
+        .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
         // Built-in actions.
         .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine"]),
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures the raw rate of appending events to SQLite: the ceiling for `run`.
+        .executableTarget(
+            name: "ticketflow-bench-insert",
+            dependencies: ["Core", "EventLog", "SQLiteEventLog"],
+            path: "Benchmarks/InsertCeiling"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(
+            name: "EventLogTests",
+            dependencies: ["Core", "EventLog", "SQLiteEventLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(
             name: "EngineTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["ticketflow"]),
+        .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
     ]
 )

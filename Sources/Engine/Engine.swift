@@ -13,12 +13,18 @@ public struct Engine: Sendable {
     public struct Options: Sendable {
         /// How many generations of follow-up events are processed for one incoming event.
         public var maxCascadeDepth: Int
-        /// Whether to explain in words why each workflow did not fire (costs time; for dry-run and explain).
+        /// Whether to say in words why an evaluated workflow did not fire:
+        /// the failing part of its condition and the values it saw.
         public var explainNonMatches: Bool
+        /// Whether to evaluate every workflow listening to the event type
+        /// instead of only the candidates the trigger index picks, so that
+        /// each one gets an explanation (slower; for `dry-run --all` and `explain`).
+        public var evaluateAllListeners: Bool
 
-        public init(maxCascadeDepth: Int = 4, explainNonMatches: Bool = false) {
+        public init(maxCascadeDepth: Int = 4, explainNonMatches: Bool = false, evaluateAllListeners: Bool = false) {
             self.maxCascadeDepth = maxCascadeDepth
             self.explainNonMatches = explainNonMatches
+            self.evaluateAllListeners = evaluateAllListeners
         }
     }
 
@@ -45,7 +51,7 @@ public struct Engine: Sendable {
         let (previous, merged) = tickets.merge(event)
         var ticket = merged
         var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
-        var candidates = options.explainNonMatches
+        var candidates = options.evaluateAllListeners
             ? index.listeners(for: event) : index.candidates(for: event, root: { context.value(at: $0) })
         var evaluations: [WorkflowEvaluation] = []
         var followUps: [(Event, Set<String>)] = []
@@ -119,7 +125,7 @@ public struct Engine: Sendable {
                 effects.append(effect)
                 if failure != nil { break }
             }
-            if !options.explainNonMatches, effects.contains(where: { $0.outcome == .applied }) {
+            if !options.evaluateAllListeners, effects.contains(where: { $0.outcome == .applied }) {
                 // Later workflows see this workflow's changes, so the index is
                 // asked again with the ticket as it is now.
                 context.ticket = ticket
@@ -136,6 +142,7 @@ public struct Engine: Sendable {
         if !followUps.isEmpty {
             if depth + 1 > options.maxCascadeDepth {
                 outcome.cascadeStopped = true
+                outcome.unprocessedFollowUps = followUps.map(\.0)
             } else {
                 for (followUp, chain) in followUps {
                     outcome.cascade.append(process(followUp, depth: depth + 1, causedBy: chain, tickets: &tickets))

@@ -12,6 +12,8 @@ public struct EventOutcome: Sendable {
     public var cascade: [EventOutcome]
     /// Set when follow-up events were not processed because the cascade was too deep.
     public var cascadeStopped: Bool
+    /// The follow-up events that were recorded but not processed, when the cascade stopped.
+    public var unprocessedFollowUps: [Event] = []
 
     /// Every effect of this event and its cascade, depth first.
     public var allEffects: [Effect] {

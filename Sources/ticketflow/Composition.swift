@@ -1,6 +1,9 @@
 import Actions
 import Core
 import Engine
+import EventLog
+import Foundation
+import SQLiteEventLog
 import Workflows
 
 /// The one place where the program's parts are put together.
@@ -8,6 +11,22 @@ enum Composition {
     static var actions: ActionRegistry { BuiltinActions.registry }
 
     static func loader() -> WorkflowLoader { WorkflowLoader(catalog: actions.catalog) }
+
+    /// The wall clock, read here and nowhere in the engine.
+    @Sendable static func now() -> Timestamp {
+        Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
+    }
+
+    /// Opens the log; prints the problem and returns `nil` when it cannot.
+    static func openLog(_ path: String, readOnly: Bool = false) -> SQLiteEventStore? {
+        do {
+            return try SQLiteEventStore(path: path, readOnly: readOnly)
+        } catch {
+            Output.standardError.line("error: cannot open the event log \(path): \(error)")
+            Output.standardError.flush()
+            return nil
+        }
+    }
 
     /// Loads and validates workflows; prints diagnostics to standard error.
     /// Returns `nil` when there were errors.

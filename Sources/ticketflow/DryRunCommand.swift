@@ -1,9 +1,10 @@
 import ArgumentParser
 import Core
 import Engine
+import EventLog
 import Workflows
 
-struct DryRunCommand: ParsableCommand {
+struct DryRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
         abstract: "Show what workflows would do with a file of events, changing nothing.",
@@ -33,6 +34,9 @@ struct DryRunCommand: ParsableCommand {
     @Flag(name: .long, help: "Also show events where nothing fired, and why each workflow did not.")
     var all = false
 
+    @Option(name: .customLong("from-log"), help: "Start from the tickets of this event log (read, never written); events already in it are skipped.")
+    var fromLog: String?
+
     @Option(name: .long, help: "How many generations of follow-up events to process.")
     var maxCascadeDepth: Int = 4
 
@@ -40,8 +44,13 @@ struct DryRunCommand: ParsableCommand {
         guard maxCascadeDepth >= 0 else { throw ValidationError("--max-cascade-depth must be 0 or more") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        var baseLog: (any EventStore)?
+        if let fromLog {
+            guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
+            baseLog = store
+        }
         let reader: EventLinesReader
         do {
             reader = try EventLinesReader(path: events)
@@ -52,7 +61,7 @@ struct DryRunCommand: ParsableCommand {
         }
         var engine = Engine(
             workflows: workflowSet, actions: Composition.actions,
-            options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all))
+            options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all, evaluateAllListeners: all))
         var session = DryRunSession()
         let output = Output()
         let lines = BackgroundEventReader(reader)
@@ -70,6 +79,26 @@ struct DryRunCommand: ParsableCommand {
                     continue
                 case .new:
                     break
+                }
+                if let baseLog {
+                    if let stored = try await baseLog.record(eventID: event.id) {
+                        if stored.event.payload == event.payload {
+                            session.duplicates += 1
+                        } else {
+                            session.conflicts += 1
+                            session.rejected += 1
+                            report(Diagnostic(
+                                .duplicateEvent,
+                                "event id \"\(event.id)\" is already in the log (position \(stored.position)) with a different body",
+                                at: SourceLocation(file: lines.path, line: line.number, column: 1)), to: output)
+                        }
+                        continue
+                    }
+                    if session.tickets[event.ticketID] == nil,
+                        let state = try await baseLog.tickets([event.ticketID])[event.ticketID]
+                    {
+                        session.tickets[event.ticketID] = state
+                    }
                 }
                 let outcome = engine.process(event, tickets: &session.tickets)
                 session.count(outcome)
@@ -95,6 +124,7 @@ struct DryRunCommand: ParsableCommand {
             if let location = diagnostic.location {
                 error["file"] = .string(location.file)
                 error["line"] = .int(location.line)
+                error["column"] = .int(location.column)
             }
             if let hint = diagnostic.hint { error["hint"] = .string(hint) }
             output.line(JSONWriter.string(.object(Value.Object([("error", .object(error))]))))

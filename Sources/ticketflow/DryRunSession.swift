@@ -52,9 +52,12 @@ struct DryRunSession {
     }
 
     var summaryText: String {
-        var parts = ["\(processed) events", "\(runs) workflow runs", "\(effects) effects", "\(followUps) follow-up events"]
-        if failures > 0 { parts.append("\(failures) failed runs") }
-        if duplicates > 0 { parts.append("\(duplicates) duplicates skipped") }
+        var parts = [
+            counted(processed, "event"), counted(runs, "workflow run"), counted(effects, "effect"),
+            counted(followUps, "follow-up event"),
+        ]
+        if failures > 0 { parts.append(counted(failures, "failed run")) }
+        if duplicates > 0 { parts.append(counted(duplicates, "duplicate") + " skipped") }
         if rejected > 0 { parts.append("\(rejected) rejected") }
         return "dry-run: " + parts.joined(separator: ", ")
     }

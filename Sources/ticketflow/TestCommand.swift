@@ -40,13 +40,13 @@ struct TestCommand: ParsableCommand {
         var invalidFiles = 0
         for file in files {
             let (cases, diagnostics) = WorkflowTestFile.load(file, catalog: catalog)
-            for diagnostic in diagnostics { output.line(diagnostic.description) }
+            for diagnostic in diagnostics.sortedByLocation() { output.line(diagnostic.description) }
             if diagnostics.hasErrors { invalidFiles += 1 }
             for testCase in cases {
                 let result = runner.run(testCase)
                 if result.passed {
                     passed += 1
-                    output.line("PASS \(testCase.location.file): \(testCase.name)")
+                    output.line("PASS \(testCase.location): \(testCase.name)")
                 } else {
                     failed += 1
                     output.line("FAIL \(testCase.location): \(testCase.name)")
@@ -55,7 +55,7 @@ struct TestCommand: ParsableCommand {
             }
         }
         if files.isEmpty { output.line("no test files (*.test.yaml) found") }
-        output.line("\(passed) passed, \(failed) failed" + (invalidFiles > 0 ? ", \(invalidFiles) invalid test files" : ""))
+        output.line("\(passed) passed, \(failed) failed" + (invalidFiles > 0 ? ", " + counted(invalidFiles, "invalid test file") : ""))
         output.flush()
         if failed > 0 || invalidFiles > 0 { throw ExitCode.problemsFound }
     }

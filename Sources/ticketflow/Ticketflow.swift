@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Ticketflow: ParsableCommand {
+struct Ticketflow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticketflow",
         abstract: "Support-ticket automation: YAML workflows that react to ticket events.",
@@ -9,7 +9,10 @@ struct Ticketflow: ParsableCommand {
             Exit codes: 0 success; 1 problems found (invalid workflows, rejected events, \
             failing tests); 64 wrong command-line usage.
             """,
-        subcommands: [ValidateCommand.self, DryRunCommand.self, TestCommand.self, SchemaCommand.self]
+        subcommands: [
+            ValidateCommand.self, DryRunCommand.self, TestCommand.self, RunCommand.self, LogCommand.self,
+            ExplainCommand.self, SchemaCommand.self,
+        ]
     )
 }
 

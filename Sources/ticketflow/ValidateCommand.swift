@@ -32,9 +32,9 @@ struct ValidateCommand: ParsableCommand {
         let warnings = diagnostics.count - errors
         if !quiet {
             let summary = errors == 0
-                ? "\(workflows) workflow\(workflows == 1 ? "" : "s") valid in \(files) file\(files == 1 ? "" : "s")"
-                : "\(errors) error\(errors == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")"
-            output.line(summary + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+                ? counted(workflows, "workflow") + " valid in " + counted(files, "file")
+                : counted(errors, "error") + " in " + counted(files, "file")
+            output.line(summary + (warnings > 0 ? ", " + counted(warnings, "warning") : ""))
         }
         output.flush()
         if errors > 0 { throw ExitCode.problemsFound }

@@ -163,7 +163,7 @@ import Testing
         #expect(result.stdoutLines == [
             "e2  ticket.created  T-2  2026-11-22T10:00:00Z",
             #"  · tag-urgent: not matched: `ticket.priority == "urgent"` was false: ticket.priority is "low""#,
-            "dry-run: 1 events, 0 workflow runs, 0 effects, 0 follow-up events",
+            "dry-run: 1 event, 0 workflow runs, 0 effects, 0 follow-up events",
         ])
     }
 
@@ -298,7 +298,7 @@ import Testing
             "e1  ticket.created  T-1  2026-11-22T10:00:00Z",
             "  ✓ tag-urgent",
             #"      tag tags=["urgent"]"#,
-            "dry-run: 1 events, 1 workflow runs, 1 effects, 1 follow-up events, 1 rejected",
+            "dry-run: 1 event, 1 workflow run, 1 effect, 1 follow-up event, 1 rejected",
         ])
         #expect(result.stderr == "<stdin>:2:1: error[E0502]: ticket.tags[1]: expected string, got integer\n")
     }

@@ -64,7 +64,7 @@ struct EngineHarness {
     }
 
     @Test func process_whenConditionFails_explainsWhy() throws {
-        var harness = try EngineHarness([Self.urgentBilling], options: .init(explainNonMatches: true))
+        var harness = try EngineHarness([Self.urgentBilling], options: .init(explainNonMatches: true, evaluateAllListeners: true))
         let outcome = harness.run(EngineHarness.event("e1", ticket: ["id": "T-1", "priority": "normal", "tags": ["billing"]]))
         #expect(outcome.allEffects.isEmpty)
         let evaluation = try #require(outcome.evaluations.first)
@@ -201,7 +201,7 @@ struct EngineHarness {
         let onTag = "workflow: c-tag\non: ticket.created\nif: ticket.tags contains \"billing\"\nsteps:\n  - tag: saw-billing\n"
         let event = EngineHarness.event("e1", ticket: ["id": "T-1", "priority": "normal", "tags": []])
         var indexed = try EngineHarness([raise, onHigh, onTag])
-        var explained = try EngineHarness([raise, onHigh, onTag], options: .init(explainNonMatches: true))
+        var explained = try EngineHarness([raise, onHigh, onTag], options: .init(explainNonMatches: true, evaluateAllListeners: true))
         let fired = indexed.run(event).firedWorkflows.map(\.workflow)
         #expect(fired == ["a-raise", "b-high", "c-tag"])
         #expect(explained.run(event).firedWorkflows.map(\.workflow) == fired)

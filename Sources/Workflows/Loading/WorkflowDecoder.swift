@@ -47,6 +47,10 @@ public struct WorkflowDecoder {
         let order = mapping["order"].flatMap { integer($0, "order") }
         let stop = mapping["stop"].flatMap { boolean($0, "stop") } ?? false
         let enabled = mapping["enabled"].flatMap { boolean($0, "enabled") } ?? true
+        if !enabled, let node = mapping["enabled"] {
+            diagnostics.append(Diagnostic(
+                .workflowDisabled, "workflow `\(name)` is disabled and will not run", at: node.location, severity: .warning))
+        }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let workflow = Workflow(
             name: name, description: description, file: file, location: root.location, version: version,
@@ -160,10 +164,21 @@ public struct WorkflowDecoder {
                     }
                 }
             default:
-                actionPairs.append(pair)
+                // A misspelled `if`/`id` next to the action is a typo, not a second action.
+                if catalog[key] == nil, let near = Suggestion.closest(to: key, in: Self.stepKeys),
+                    Suggestion.closest(to: key, in: catalog.names) == nil
+                {
+                    diagnostics.append(Diagnostic(
+                        .unknownKey, "unknown key `\(key)` in step", at: pair.key.location, hint: "did you mean `\(near)`?"))
+                } else {
+                    actionPairs.append(pair)
+                }
             }
         }
         guard actionPairs.count == 1, let actionPair = actionPairs.first else {
+            if actionPairs.isEmpty, diagnostics.last?.code == .unknownKey, diagnostics.last?.location?.line ?? 0 >= node.location.line {
+                return nil
+            }
             if actionPairs.isEmpty {
                 diagnostics.append(Diagnostic(
                     .stepShape, "step has no action; expected one of \(catalog.names.map { "`\($0)`" }.joined(separator: ", "))",

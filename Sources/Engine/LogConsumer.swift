@@ -1,0 +1,144 @@
+import Core
+import EventLog
+import Workflows
+
+/// Feeds the event log to the engine: reads the records after its durable
+/// checkpoint in log order (so each ticket's events are processed in order),
+/// and commits what the engine decided — effects, the events they append,
+/// evaluations, ticket states and the new checkpoint — in one transaction
+/// per batch. A crash before a commit loses nothing: the same records are
+/// processed again and, the engine being deterministic, produce the same
+/// batch; effect keys make the store refuse anything recorded twice.
+public struct LogConsumer {
+    public struct Statistics: Sendable {
+        public var eventsProcessed = 0
+        public var followUpEvents = 0
+        public var workflowRuns = 0
+        public var failedRuns = 0
+        public var effectsRecorded = 0
+        /// Effects already in the log, found again after a restart.
+        public var effectsAlreadyRecorded = 0
+        public var warnings: [String] = []
+        public init() {}
+    }
+
+    public let name: String
+    public private(set) var engine: Engine
+    let store: any EventStore
+    let now: @Sendable () -> Timestamp
+    public var batchSize: Int
+    /// Ticket states kept in memory between batches; past this many the
+    /// cache is dropped (the store has them), so memory stays flat.
+    public var cachedTicketLimit: Int
+    private var tickets = TicketProjection()
+    private var lastEventTime: [String: Timestamp] = [:]
+
+    /// - Parameter now: the clock that stamps recorded effects; injected, never read directly.
+    public init(
+        name: String = "engine", engine: Engine, store: any EventStore, now: @escaping @Sendable () -> Timestamp,
+        batchSize: Int = 500, cachedTicketLimit: Int = 20_000
+    ) {
+        self.name = name
+        self.engine = engine
+        self.store = store
+        self.now = now
+        self.batchSize = batchSize
+        self.cachedTicketLimit = cachedTicketLimit
+    }
+
+    /// Processes every record not yet processed, batch by batch.
+    /// `observe` sees each incoming event's outcome (for output and progress).
+    public mutating func drain(
+        into statistics: inout Statistics, observe: (EventOutcome) -> Void = { _ in }
+    ) async throws {
+        var checkpoint = try await store.checkpoint(consumer: name)
+        while true {
+            let records = try await store.records(after: checkpoint, limit: batchSize)
+            guard let last = records.last else { return }
+            let incoming = records.filter(\.isIncoming)
+            let unknown = Set(incoming.map(\.event.ticketID)).filter { tickets[$0] == nil }
+            if !unknown.isEmpty {
+                for (id, state) in try await store.tickets(Array(unknown)) { tickets[id] = state }
+            }
+            var batch = ConsumerBatch(consumer: name, fromPosition: checkpoint, toPosition: last.position)
+            var changed = Set<String>()
+            let recordedAt = now()
+            for record in incoming {
+                let event = record.event
+                if tickets[event.ticketID] == nil, event.type != "ticket.created" {
+                    statistics.warnings.append("\(event.id): \(event.type) for ticket \(event.ticketID), which the log has not seen before")
+                }
+                if let previous = lastEventTime[event.ticketID], event.occurredAt < previous {
+                    statistics.warnings.append(
+                        "\(event.id): occurred at \(event.occurredAt), before an earlier event of ticket \(event.ticketID) (\(previous)); processed in log order")
+                }
+                lastEventTime[event.ticketID] = max(event.occurredAt, lastEventTime[event.ticketID] ?? event.occurredAt)
+                let outcome = engine.process(event, tickets: &tickets)
+                Self.collect(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
+                statistics.eventsProcessed += 1
+                changed.insert(event.ticketID)
+                observe(outcome)
+            }
+            for id in changed { batch.tickets[id] = tickets[id] }
+            do {
+                let result = try await store.commit(batch)
+                statistics.effectsRecorded += result.effectsRecorded
+                statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
+            } catch {
+                // What is cached may include this batch's changes: start over from the store.
+                tickets = TicketProjection()
+                lastEventTime = [:]
+                throw error
+            }
+            checkpoint = last.position
+            if tickets.tickets.count > cachedTicketLimit {
+                tickets = TicketProjection()
+                lastEventTime = [:]
+            }
+        }
+    }
+
+    /// Adds an outcome (and its cascade) to a batch: effects, the follow-up
+    /// events with what caused them, and the evaluation record.
+    static func collect(_ outcome: EventOutcome, into batch: inout ConsumerBatch, statistics: inout Statistics, recordedAt: Timestamp) {
+        var causes: [String: Causation] = [:]
+        if !outcome.evaluations.isEmpty {
+            batch.evaluations.append(EvaluationRecord(
+                eventID: outcome.event.id, recordedAt: recordedAt,
+                entries: outcome.evaluations.map {
+                    EvaluationRecord.Entry(workflow: $0.workflow, version: $0.version, result: $0.result.rawValue, reason: $0.reason ?? $0.failure)
+                }))
+        }
+        for evaluation in outcome.evaluations {
+            if evaluation.result == .fired {
+                statistics.workflowRuns += 1
+                if evaluation.failure != nil { statistics.failedRuns += 1 }
+            }
+            for effect in evaluation.effects {
+                let detail: String? = switch effect.outcome {
+                case .applied: nil
+                case .unchanged(let reason): reason
+                case .failed(let message, _): message
+                }
+                batch.effects.append(EffectRecord(
+                    eventID: effect.key.eventID, workflow: effect.key.workflow, step: effect.key.step,
+                    workflowVersion: effect.workflowVersion, ticketID: effect.ticketID, action: effect.action,
+                    parameters: .object(effect.parameters), outcome: effect.outcomeName, detail: detail,
+                    followUpEventID: effect.followUpEventID, recordedAt: recordedAt))
+                if let followUp = effect.followUpEventID {
+                    causes[followUp] = Causation(
+                        eventID: effect.key.eventID, workflow: effect.key.workflow,
+                        workflowVersion: effect.workflowVersion, step: effect.key.step)
+                }
+            }
+        }
+        for followUp in outcome.cascade.map(\.event) + outcome.unprocessedFollowUps {
+            guard let cause = causes[followUp.id] else { continue }
+            batch.followUps.append((followUp, cause))
+            statistics.followUpEvents += 1
+        }
+        for child in outcome.cascade {
+            collect(child, into: &batch, statistics: &statistics, recordedAt: recordedAt)
+        }
+    }
+}

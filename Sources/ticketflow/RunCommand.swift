@@ -1,0 +1,141 @@
+import ArgumentParser
+import Core
+import Engine
+import EventLog
+import Foundation
+import Workflows
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Append events to the log and run the workflows on them, durably.",
+        discussion: """
+            Events (JSON Lines from a file, or `-` for standard input) are appended to the log \
+            in batches; after each batch the engine processes everything not yet processed and \
+            commits effects, the events they cause, and its checkpoint in one transaction. Kill \
+            it at any moment and run the same command again: nothing is lost, and no action is \
+            applied twice (events already in the log are reported as duplicates). Exits 1 if a \
+            line was rejected or an id was reused with a different body.
+            """
+    )
+
+    @Option(name: .long, help: "Folder (or file) of workflows.")
+    var workflows: String = "workflows"
+
+    @Option(name: .long, help: "The event log (an SQLite file; created if missing).")
+    var log: String = "ticketflow.sqlite"
+
+    @Argument(help: "Events file in JSON Lines; `-` reads standard input.")
+    var events: String = "-"
+
+    @Option(name: .long, help: "Events appended and processed per transaction.")
+    var batchSize: Int = 500
+
+    @Option(name: .long, help: "Keep evaluation records (for explain) this long, e.g. 30d; default: forever.")
+    var keepEvaluations: String?
+
+    @Flag(name: .long, help: "Print only problems and the summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        if let keepEvaluations, TimeSpan.parse(keepEvaluations) == nil {
+            throw ValidationError("--keep-evaluations must be a duration such as 7d or 12h")
+        }
+    }
+
+    func run() async throws {
+        guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
+        let reader: EventLinesReader
+        do {
+            reader = try EventLinesReader(path: events)
+        } catch {
+            Output.standardError.line(error.description)
+            Output.standardError.flush()
+            throw ExitCode.problemsFound
+        }
+        let engine = Engine(
+            workflows: workflowSet, actions: Composition.actions, options: Engine.Options(explainNonMatches: true))
+        var consumer = LogConsumer(engine: engine, store: store, now: Composition.now, batchSize: batchSize)
+        var statistics = LogConsumer.Statistics()
+        var counts = RunCounts()
+        let progress = ProgressLine()
+        // Whatever an earlier, interrupted run stored but did not process comes first.
+        try await consumer.drain(into: &statistics)
+
+        var pending: [(event: Event, line: Int)] = []
+        func flush() async throws {
+            guard !pending.isEmpty else { return }
+            let outcomes = try await store.append(pending.map(\.event), recordedAt: Composition.now())
+            for ((event, line), outcome) in zip(pending, outcomes) {
+                switch outcome {
+                case .appended: counts.stored += 1
+                case .duplicate: counts.duplicates += 1
+                case .conflict(let position):
+                    counts.conflicts += 1
+                    Output.standardError.line(Diagnostic(
+                        .duplicateEvent,
+                        "event id \"\(event.id)\" is already in the log (position \(position)) with a different body; not stored",
+                        at: SourceLocation(file: reader.path, line: line, column: 1)).description)
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+            try await consumer.drain(into: &statistics)
+            progress.update("\(counts.read) events read, \(statistics.eventsProcessed) processed")
+        }
+        for line in BackgroundEventReader(reader) {
+            switch line.result {
+            case .failure(let diagnostic):
+                counts.rejected += 1
+                Output.standardError.line(diagnostic.description)
+            case .success(let event):
+                counts.read += 1
+                pending.append((event, line.number))
+                if pending.count >= batchSize { try await flush() }
+            }
+        }
+        try await flush()
+        progress.finish()
+        var pruned = 0
+        if let keepEvaluations, let span = TimeSpan.parse(keepEvaluations) {
+            pruned = try await store.pruneEvaluations(before: Composition.now().adding(TimeSpan(milliseconds: -span.milliseconds)))
+        }
+        let output = Output()
+        if !quiet {
+            for warning in statistics.warnings.prefix(20) { Output.standardError.line("warning: " + warning) }
+            if statistics.warnings.count > 20 {
+                Output.standardError.line("warning: … and \(statistics.warnings.count - 20) more")
+            }
+        }
+        Output.standardError.flush()
+        output.line(counts.summary(statistics, log: log, pruned: pruned))
+        output.flush()
+        if counts.rejected > 0 || counts.conflicts > 0 { throw ExitCode.problemsFound }
+    }
+}
+
+/// What `run` did with its input, for the summary line.
+struct RunCounts {
+    var read = 0
+    var stored = 0
+    var duplicates = 0
+    var conflicts = 0
+    var rejected = 0
+
+    func summary(_ statistics: LogConsumer.Statistics, log: String, pruned: Int) -> String {
+        var parts = [counted(read, "event") + " read", "\(stored) stored"]
+        if duplicates > 0 { parts.append("\(duplicates) already in the log") }
+        if conflicts > 0 { parts.append(counted(conflicts, "conflicting id")) }
+        if rejected > 0 { parts.append(counted(rejected, "rejected line")) }
+        var processing = [
+            counted(statistics.eventsProcessed, "event") + " processed", counted(statistics.workflowRuns, "workflow run"),
+            counted(statistics.effectsRecorded, "effect") + " recorded",
+        ]
+        if statistics.effectsAlreadyRecorded > 0 { processing.append("\(statistics.effectsAlreadyRecorded) already recorded") }
+        if statistics.failedRuns > 0 { processing.append(counted(statistics.failedRuns, "failed run")) }
+        if !statistics.warnings.isEmpty { processing.append(counted(statistics.warnings.count, "warning")) }
+        if pruned > 0 { processing.append(counted(pruned, "old evaluation") + " pruned") }
+        return "run: " + parts.joined(separator: ", ") + "; " + processing.joined(separator: ", ") + " → \(log)"
+    }
+}

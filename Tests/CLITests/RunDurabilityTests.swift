@@ -1,0 +1,135 @@
+import Core
+import EventLog
+import Foundation
+import SQLiteEventLog
+import Testing
+
+/// `run` against a real SQLite log: what it records must be what `dry-run`
+/// plans, and a run killed at any moment and restarted must end with every
+/// event stored once and every effect applied once.
+@Suite(.serialized) struct RunDurabilityTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static var exampleWorkflows: String { packageRoot.appendingPathComponent("workflows").path }
+    static var exampleEvents: URL { packageRoot.appendingPathComponent("examples/events.jsonl") }
+
+    /// The example events, copied `copies` times with distinct event and ticket ids.
+    static func events(copies: Int) throws -> String {
+        let lines = try String(contentsOf: exampleEvents, encoding: .utf8).split(separator: "\n")
+        var output = ""
+        for copy in 0..<copies {
+            for line in lines {
+                output += line.replacingOccurrences(of: "\"evt-", with: "\"c\(copy)-evt-")
+                    .replacingOccurrences(of: "\"T-", with: "\"C\(copy)-T-") + "\n"
+            }
+        }
+        return output
+    }
+
+    /// (event, workflow, step) → (action, params, outcome) for every effect `dry-run --format json` plans.
+    static func plannedEffects(_ output: String) throws -> [String: String] {
+        var effects: [String: String] = [:]
+        func walk(_ object: [String: Any]) {
+            let event = object["event"] as? String ?? ""
+            for workflow in object["workflows"] as? [[String: Any]] ?? [] {
+                for effect in workflow["effects"] as? [[String: Any]] ?? [] {
+                    let params = (try? JSONSerialization.data(withJSONObject: effect["params"] ?? [:], options: [.sortedKeys]))
+                        .map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    let key = "\(event) \(workflow["workflow"] as? String ?? "") \(effect["step"] as? String ?? "")"
+                    effects[key] = "\(effect["action"] as? String ?? "") \(params) \(effect["outcome"] as? String ?? "")"
+                }
+            }
+            for child in object["cascade"] as? [[String: Any]] ?? [] { walk(child) }
+        }
+        for line in output.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["summary"] == nil
+            else { continue }
+            walk(object)
+        }
+        return effects
+    }
+
+    /// The same map read from the log.
+    static func recordedEffects(_ store: SQLiteEventStore, eventIDs: [String]) async throws -> [String: String] {
+        var effects: [String: String] = [:]
+        for id in eventIDs {
+            for effect in try await store.effects(eventID: id) {
+                let data = try JSONSerialization.data(
+                    withJSONObject: JSONSerialization.jsonObject(with: Data(JSONWriter.string(effect.parameters).utf8)),
+                    options: [.sortedKeys])
+                let key = "\(effect.eventID) \(effect.workflow) \(effect.step)"
+                #expect(effects[key] == nil, "effect \(key) recorded twice")
+                effects[key] = "\(effect.action) \(String(decoding: data, as: UTF8.self)) \(effect.outcome)"
+            }
+        }
+        return effects
+    }
+
+    @Test func run_recordsExactlyWhatDryRunPlans() async throws {
+        let scratch = try Scratch()
+        try scratch.write("events.jsonl", try String(contentsOf: Self.exampleEvents, encoding: .utf8))
+        let planned = try await scratch.run("dry-run", "--format", "json", "--workflows", Self.exampleWorkflows, "events.jsonl")
+        #expect(planned.status == 0)
+        let ran = try await scratch.run("run", "--workflows", Self.exampleWorkflows, "--log", "log.sqlite", "events.jsonl")
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let store = try SQLiteEventStore(path: scratch.root.appendingPathComponent("log.sqlite").path, readOnly: true)
+        let all = try await store.records(after: 0, limit: 1_000_000)
+        let expected = try Self.plannedEffects(planned.stdout)
+        #expect(expected.count > 100)
+        #expect(try await Self.recordedEffects(store, eventIDs: all.map(\.event.id)) == expected)
+    }
+
+    @Test func run_whenRunAgainOnTheSameFile_storesAndAppliesNothingNew() async throws {
+        let scratch = try Scratch()
+        try scratch.write("events.jsonl", try String(contentsOf: Self.exampleEvents, encoding: .utf8))
+        let first = try await scratch.run("run", "--workflows", Self.exampleWorkflows, "--log", "log.sqlite", "events.jsonl")
+        #expect(first.status == 0)
+        let second = try await scratch.run("run", "--workflows", Self.exampleWorkflows, "--log", "log.sqlite", "events.jsonl")
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("377 events read, 0 stored, 377 already in the log; 0 events processed"))
+    }
+
+    @Test func run_whenKilledAtRandomPointsAndRestarted_losesNothingAndAppliesNothingTwice() async throws {
+        let scratch = try Scratch()
+        let text = try Self.events(copies: 12)
+        try scratch.write("events.jsonl", text)
+        let eventCount = text.split(separator: "\n").count
+        let planned = try await scratch.run("dry-run", "--format", "json", "--workflows", Self.exampleWorkflows, "events.jsonl")
+        let expected = try Self.plannedEffects(planned.stdout)
+
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        var finished = false
+        for _ in 0..<60 where !finished {
+            let process = Process()
+            process.executableURL = try TicketflowBinary.url()
+            process.arguments = [
+                "run", "--quiet", "--batch-size", "40", "--workflows", Self.exampleWorkflows, "--log", "log.sqlite",
+                "events.jsonl",
+            ]
+            process.currentDirectoryURL = scratch.root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...400, using: &generator)))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+            finished = process.terminationReason == .exit && process.terminationStatus == 0
+        }
+        #expect(finished, "run never completed")
+        #expect(kills >= 3, "the run was too quick to be interrupted; the test proved little")
+
+        let store = try SQLiteEventStore(path: scratch.root.appendingPathComponent("log.sqlite").path)
+        #expect(try store.integrityCheck() == "ok")
+        let all = try await store.records(after: 0, limit: 10_000_000)
+        #expect(all.map(\.position) == Array(1...Int64(all.count)), "positions are not contiguous")
+        #expect(Set(all.map(\.event.id)).count == all.count, "an event is stored twice")
+        #expect(all.filter(\.isIncoming).count == eventCount)
+        #expect(try await Self.recordedEffects(store, eventIDs: all.map(\.event.id)) == expected)
+        #expect(try await store.checkpoint(consumer: "engine") == all.last?.position)
+    }
+}
