@@ -23,7 +23,7 @@ var stored = 0
 var insertSeconds = 0.0
 let clock = ContinuousClock()
 let now = Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
-func flush() async throws {
+@MainActor func flush() async throws {
     let start = clock.now
     stored += try await store.append(batch, recordedAt: now).count
     let elapsed = clock.now - start

@@ -365,8 +365,8 @@ import Testing
 
         #expect(result.status == 0)
         #expect(result.stdout == """
-            PASS wf/tag-urgent.test.yaml: an urgent ticket is tagged and escalated
-            PASS wf/tag-urgent.test.yaml: a low ticket is left alone
+            PASS wf/tag-urgent.test.yaml:2:5: an urgent ticket is tagged and escalated
+            PASS wf/tag-urgent.test.yaml:9:5: a low ticket is left alone
             2 passed, 0 failed
 
             """)

@@ -78,7 +78,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func append_assignsPositionsContiguousFromOne_acrossAppendsAndCommits(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             #expect(try await store.lastPosition() == 0)
             let first = try await store.append([Self.event("e1"), Self.event("e2")], recordedAt: Self.t0)
             #expect(first == [.appended(position: 1), .appended(position: 2)])
@@ -101,7 +101,7 @@ struct EventStoreConformance {
     func append_ofAnEventAlreadyStored_isADuplicateWhenTheBodyIsTheSame_andAConflictOtherwise(
         _ backend: Backend
     ) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let original = Self.event("e1", extra: [("source", "zendesk")])
             var changed = original
             changed.payload = Self.event("e1", extra: [("source", "email")]).payload
@@ -120,7 +120,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func append_ofTheSameIDTwiceInOneCall_storesTheFirstAndJudgesTheSecondAgainstIt(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let first = Self.event("e1")
             let other = Self.event("e1", ticket: "T-2")
 
@@ -135,7 +135,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func append_ofNothing_changesNothing(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             #expect(try await store.append([], recordedAt: Self.t0) == [])
             #expect(try await store.lastPosition() == 0)
         }
@@ -143,7 +143,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func records_keepUnknownFieldsAndKeyOrder_throughARoundTrip(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let event = Self.event("e1", extra: [
                 ("x_vendor", ["nested": ["a", 1, true, nil], "score": 0.25]),
                 ("comment", ["body": "line one\nline \"two\" é ✓", "public": false]),
@@ -163,7 +163,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func recordsAfter_returnsUpToLimitRecordsAfterThePosition_inOrder(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append((1...5).map { Self.event("e\($0)") }, recordedAt: Self.t0)
 
             #expect(try await store.records(after: 0, limit: 2).map(\.position) == [1, 2])
@@ -177,7 +177,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func tail_returnsTheLastRecords_inPositionOrder(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             #expect(try await store.tail(3).isEmpty)
             _ = try await store.append((1...5).map { Self.event("e\($0)") }, recordedAt: Self.t0)
 
@@ -189,7 +189,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func recordsOfATicket_areThatTicketsRecordsOnly_inPositionOrder(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append(
                 [Self.event("a1", ticket: "T-1"), Self.event("b1", ticket: "T-2"), Self.event("a2", ticket: "T-1")],
                 recordedAt: Self.t0)
@@ -208,7 +208,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func recordByEventID_findsTheRecordWithItsPositionAndTimes_orNothing(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let occurred = Timestamp(millisecondsSinceEpoch: 1_700_000_000_123)
             let event = Self.event("e2", at: occurred)
             _ = try await store.append([Self.event("e1")], recordedAt: Self.t0)
@@ -227,7 +227,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func commit_recordsEffectsFollowUpsEvaluationsTicketsAndCheckpoint(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append([Self.event("e1")], recordedAt: Self.t0)
             let effectTime = Self.t0.adding(TimeSpan(milliseconds: 30))
             let followUp = Self.event("f1", type: "ticket.tagged")
@@ -258,7 +258,7 @@ struct EventStoreConformance {
     func commit_ofAnEffectKeyAlreadyRecorded_keepsTheFirstAndReportsItAlreadyRecorded(
         _ backend: Backend
     ) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append([Self.event("e1")], recordedAt: Self.t0)
             let first = Self.effect(on: "e1", followUp: "f1")
             let batch = ConsumerBatch(
@@ -283,7 +283,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func commit_withTheSameEffectKeyTwiceInOneBatch_recordsItOnce(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let outcome = try await store.commit(ConsumerBatch(
                 consumer: "engine", fromPosition: 0, toPosition: 0,
                 effects: [Self.effect(on: "e1"), Self.effect(on: "e1", outcome: "unchanged")]))
@@ -297,7 +297,7 @@ struct EventStoreConformance {
     func commit_fromAStaleCheckpoint_throwsCheckpointMoved_andAppliesNothingOfTheBatch(
         _ backend: Backend
     ) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append([Self.event("e1"), Self.event("e2")], recordedAt: Self.t0)
             _ = try await store.commit(ConsumerBatch(
                 consumer: "engine", fromPosition: 0, toPosition: 1, tickets: ["T-1": ["status": "new"]]))
@@ -326,7 +326,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func checkpoint_isZeroForAConsumerThatNeverRan_andPerConsumer(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             #expect(try await store.checkpoint(consumer: "engine") == 0)
             _ = try await store.commit(ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 7))
 
@@ -337,7 +337,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func tickets_areUpsertedByCommits_andUnknownIDsAreLeftOut(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.commit(ConsumerBatch(
                 consumer: "engine", fromPosition: 0, toPosition: 1,
                 tickets: ["T-1": ["status": "new", "tags": []], "T-2": ["status": "open"]]))
@@ -355,7 +355,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func effects_byEventAndByTicket_comeInTheOrderRecorded(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             // Keys deliberately not in sorted order, so key order cannot pass for recording order.
             let e2z = Self.effect(on: "e2", workflow: "zeta", ticket: "T-1")
             let e1b = Self.effect(on: "e1", workflow: "beta", ticket: "T-1")
@@ -376,7 +376,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func evaluations_roundTrip_areReplacedByALaterCommit_andArePrunedByAge(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             let old = EvaluationRecord(eventID: "e1", recordedAt: Self.t0, entries: [
                 .init(workflow: "urgent-billing", version: "sha-1", result: "fired", reason: nil),
                 .init(
@@ -407,7 +407,7 @@ struct EventStoreConformance {
 
     @Test(arguments: Backend.all)
     func causation_ofAFollowUp_roundTrips_andIncomingEventsHaveNone(_ backend: Backend) async throws {
-        try await backend.withFreshStore { store in
+        try await backend.withFreshStore { (store: any EventStore) async throws in
             _ = try await store.append([Self.event("e1")], recordedAt: Self.t0)
             let cause = Causation(eventID: "e1", workflow: "export-failures-recur", workflowVersion: "9f2c", step: "2")
             _ = try await store.commit(ConsumerBatch(

@@ -28,7 +28,7 @@ struct SQLiteEventStoreTests {
             try store.close()
 
             let raw = try DatabaseQueue(path: path)
-            try raw.read { db in
+            try raw.read { (db: Database) throws in
                 #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
                 #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
                 for table in ["events", "effects", "evaluations", "tickets", "checkpoints"] {
@@ -45,7 +45,7 @@ struct SQLiteEventStoreTests {
             _ = try await store.append([Fixture.event("e1")], recordedAt: Fixture.t0)
 
             let raw = try DatabaseQueue(path: path)
-            try raw.write { db in
+            try await raw.write { (db: Database) throws -> Void in
                 let update = #expect(throws: DatabaseError.self) {
                     try db.execute(sql: "UPDATE events SET type = 'ticket.solved' WHERE event_id = 'e1'")
                 }
@@ -66,7 +66,7 @@ struct SQLiteEventStoreTests {
                 consumer: "engine", fromPosition: 0, toPosition: 0, effects: [Fixture.effect(on: "e1")]))
 
             let raw = try DatabaseQueue(path: path)
-            try raw.write { db in
+            try await raw.write { (db: Database) throws -> Void in
                 let update = #expect(throws: DatabaseError.self) {
                     try db.execute(sql: "UPDATE effects SET outcome = 'failed'")
                 }
@@ -85,7 +85,7 @@ struct SQLiteEventStoreTests {
             _ = try SQLiteEventStore(path: path)
 
             let raw = try DatabaseQueue(path: path)
-            try raw.write { db in
+            try await raw.write { (db: Database) throws -> Void in
                 #expect(throws: DatabaseError.self) {
                     try db.execute(sql: """
                         INSERT INTO events (event_id, ticket_id, type, occurred_at, recorded_at, payload, caused_by_event)
