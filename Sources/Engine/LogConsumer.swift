@@ -32,6 +32,7 @@ public struct LogConsumer {
     public var cachedTicketLimit: Int
     private var tickets = TicketProjection()
     private var lastEventTime: [String: Timestamp] = [:]
+    private var nextPosition: Int64?
 
     /// - Parameter now: the clock that stamps recorded effects; injected, never read directly.
     public init(
@@ -48,13 +49,34 @@ public struct LogConsumer {
 
     /// Processes every record not yet processed, batch by batch.
     /// `observe` sees each incoming event's outcome (for output and progress).
+    ///
+    /// - Parameter known: records the caller has just appended, to be used
+    ///   instead of reading them back when they are exactly the next ones.
     public mutating func drain(
-        into statistics: inout Statistics, observe: (EventOutcome) -> Void = { _ in }
+        into statistics: inout Statistics, known: [LogRecord] = [], observe: (EventOutcome) -> Void = { _ in }
     ) async throws {
         var checkpoint = try await store.checkpoint(consumer: name)
+        // The next position to look at: past the checkpoint, and past this
+        // consumer's own follow-ups when they directly follow its last batch.
+        var next = nextPosition ?? checkpoint + 1
+        if next <= checkpoint { next = checkpoint + 1 }
+        var supplied = known[...]
         while true {
-            let records = try await store.records(after: checkpoint, limit: batchSize)
-            guard let last = records.last else { return }
+            var records: [LogRecord] = []
+            if let first = supplied.first, first.position == next {
+                while let record = supplied.first, record.position == next, records.count < batchSize {
+                    records.append(record)
+                    supplied.removeFirst()
+                    next += 1
+                }
+            } else {
+                supplied = []
+                records = try await store.records(after: next - 1, limit: batchSize)
+            }
+            guard let last = records.last else {
+                nextPosition = next
+                return
+            }
             let incoming = records.filter(\.isIncoming)
             let unknown = Set(incoming.map(\.event.ticketID)).filter { tickets[$0] == nil }
             if !unknown.isEmpty {
@@ -84,10 +106,13 @@ public struct LogConsumer {
                 let result = try await store.commit(batch)
                 statistics.effectsRecorded += result.effectsRecorded
                 statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
+                let ownFollowUpsOnly = result.lastPosition == last.position + Int64(result.followUpsAppended)
+                next = ownFollowUpsOnly ? result.lastPosition + 1 : last.position + 1
             } catch {
                 // What is cached may include this batch's changes: start over from the store.
                 tickets = TicketProjection()
                 lastEventTime = [:]
+                nextPosition = nil
                 throw error
             }
             checkpoint = last.position

@@ -82,7 +82,9 @@ public actor MemoryEventStore: EventStore {
         for evaluation in batch.evaluations { evaluations[evaluation.eventID] = evaluation }
         for (id, state) in batch.tickets { ticketStates[id] = state }
         checkpoints[batch.consumer] = batch.toPosition
-        return CommitOutcome(effectsRecorded: recorded, effectsAlreadyRecorded: already, followUpsAppended: appended)
+        return CommitOutcome(
+            effectsRecorded: recorded, effectsAlreadyRecorded: already, followUpsAppended: appended,
+            lastPosition: Int64(log.count))
     }
 
     public func effects(eventID: String) -> [EffectRecord] { effectList.filter { $0.eventID == eventID } }

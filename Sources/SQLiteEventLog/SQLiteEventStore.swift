@@ -23,7 +23,8 @@ import GRDB
 /// - Important: Never insert into `events` with `INSERT … ON CONFLICT DO
 ///   NOTHING` or `INSERT OR IGNORE`: SQLite allocates the AUTOINCREMENT
 ///   value before it finds the conflict, and the ignored row burns a
-///   position (measured on SQLite 3.40.1). The store looks the id up first.
+///   position (measured on SQLite 3.40.1). The store runs a plain INSERT
+///   and treats its unique-constraint failure as "already stored".
 public final class SQLiteEventStore: EventStore {
     /// The name of the last schema migration this version knows.
     public static let schemaVersion = SQLiteSchema.version
@@ -38,6 +39,10 @@ public final class SQLiteEventStore: EventStore {
     /// Read-write, the file is created if missing and its schema migrated.
     /// Read-only, the file must exist and have the current schema, and it is
     /// left exactly as it was; every write then throws.
+    ///
+    /// - Note: A read-only open of a WAL file may leave SQLite's `-wal` and
+    ///   `-shm` companion files next to it (SQLite needs them to read safely
+    ///   while a writer may be active); the log file itself is not touched.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         self.isReadOnly = readOnly
@@ -86,33 +91,45 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ events: [Event], recordedAt: Timestamp) async throws -> [AppendOutcome] {
         guard !events.isEmpty else { return [] }
         try requireWritable()
+        // Serialised before taking the writer: it is most of the CPU cost of
+        // an append, and other writers need not wait for it.
+        let payloads = events.map { JSONWriter.string($0.payload) }
         return try await pool.write { db in
             var outcomes: [AppendOutcome] = []
             outcomes.reserveCapacity(events.count)
-            for event in events {
-                let payload = JSONWriter.string(event.payload)
-                if let stored = try Self.storedEvent(id: event.id, in: db) {
+            for (event, payload) in zip(events, payloads) {
+                if let position = try Self.insertIfNew(
+                    event, payload: payload, recordedAt: recordedAt, causation: nil, in: db)
+                {
+                    outcomes.append(.appended(position: position))
+                } else {
+                    let stored = try Self.storedEvent(id: event.id, in: db)
                     outcomes.append(
                         stored.payload == payload ? .duplicate(position: stored.position) : .conflict(position: stored.position))
-                } else {
-                    let position = try Self.insert(event, payload: payload, recordedAt: recordedAt, causation: nil, in: db)
-                    outcomes.append(.appended(position: position))
                 }
             }
             return outcomes
         }
     }
 
-    private static func storedEvent(id: String, in db: Database) throws -> (position: Int64, payload: String)? {
+    /// The position and payload text of an event known to be stored.
+    private static func storedEvent(id: String, in db: Database) throws -> (position: Int64, payload: String) {
         let statement = try db.cachedStatement(sql: "SELECT position, payload FROM events WHERE event_id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "event \(id) violated uniqueness but is not stored")
+        }
         return (row[0], row[1])
     }
 
-    /// Stores an event whose id is not in the log yet; returns its position.
-    private static func insert(
+    /// Stores an event and returns its position, or returns nil when an
+    /// event with the same id is already stored.
+    ///
+    /// A plain INSERT whose unique constraint fails aborts that statement
+    /// only, sequence update included, so it burns no position; and a new
+    /// event, the common case, costs no lookup before the insert.
+    private static func insertIfNew(
         _ event: Event, payload: String, recordedAt: Timestamp, causation: Causation?, in db: Database
-    ) throws -> Int64 {
+    ) throws -> Int64? {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO events (event_id, ticket_id, type, occurred_at, recorded_at, payload,
                 caused_by_event, caused_by_workflow, caused_by_workflow_version, caused_by_step)
@@ -123,7 +140,11 @@ public final class SQLiteEventStore: EventStore {
             recordedAt.millisecondsSinceEpoch, payload,
             causation?.eventID, causation?.workflow, causation?.workflowVersion, causation?.step,
         ])
-        try statement.execute()
+        do {
+            try statement.execute()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return nil
+        }
         return db.lastInsertedRowID
     }
 
@@ -227,6 +248,11 @@ public final class SQLiteEventStore: EventStore {
 
     public func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome {
         try requireWritable()
+        // Serialised before the transaction, so the writer holds its lock only to write.
+        let params = batch.effects.map { JSONWriter.string($0.parameters) }
+        let followUpPayloads = batch.followUps.map { JSONWriter.string($0.event.payload) }
+        let entries = batch.evaluations.map { Self.encodeEntries($0.entries) }
+        let states = batch.tickets.map { ($0.key, JSONWriter.string($0.value)) }
         return try await pool.write { db in
             let current = try Self.checkpoint(batch.consumer, in: db)
             guard current == batch.fromPosition else {
@@ -241,10 +267,10 @@ public final class SQLiteEventStore: EventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_id, workflow, step) DO NOTHING
                 """)
-            for effect in batch.effects {
+            for (effect, params) in zip(batch.effects, params) {
                 insertEffect.setUncheckedArguments([
                     effect.eventID, effect.workflow, effect.step, effect.workflowVersion, effect.ticketID,
-                    effect.action, JSONWriter.string(effect.parameters), effect.outcome, effect.detail,
+                    effect.action, params, effect.outcome, effect.detail,
                     effect.followUpEventID, effect.recordedAt.millisecondsSinceEpoch,
                 ])
                 try insertEffect.execute()
@@ -255,22 +281,19 @@ public final class SQLiteEventStore: EventStore {
             // the time of the batch's first effect.
             let recordedAt = batch.effects.first?.recordedAt ?? Timestamp(millisecondsSinceEpoch: 0)
             var appended = 0
-            for (event, causation) in batch.followUps {
-                guard try Self.storedEvent(id: event.id, in: db) == nil else { continue }
-                _ = try Self.insert(
-                    event, payload: JSONWriter.string(event.payload), recordedAt: recordedAt, causation: causation,
-                    in: db)
-                appended += 1
+            for ((event, causation), payload) in zip(batch.followUps, followUpPayloads) {
+                let position = try Self.insertIfNew(
+                    event, payload: payload, recordedAt: recordedAt, causation: causation, in: db)
+                if position != nil { appended += 1 }
             }
 
             let upsertEvaluation = try db.cachedStatement(sql: """
                 INSERT INTO evaluations (event_id, recorded_at, entries) VALUES (?, ?, ?)
                 ON CONFLICT (event_id) DO UPDATE SET recorded_at = excluded.recorded_at, entries = excluded.entries
                 """)
-            for evaluation in batch.evaluations {
+            for (evaluation, encoded) in zip(batch.evaluations, entries) {
                 upsertEvaluation.setUncheckedArguments([
-                    evaluation.eventID, evaluation.recordedAt.millisecondsSinceEpoch,
-                    Self.encodeEntries(evaluation.entries),
+                    evaluation.eventID, evaluation.recordedAt.millisecondsSinceEpoch, encoded,
                 ])
                 try upsertEvaluation.execute()
             }
@@ -279,8 +302,8 @@ public final class SQLiteEventStore: EventStore {
                 INSERT INTO tickets (ticket_id, state, position) VALUES (?, ?, ?)
                 ON CONFLICT (ticket_id) DO UPDATE SET state = excluded.state, position = excluded.position
                 """)
-            for (id, state) in batch.tickets {
-                upsertTicket.setUncheckedArguments([id, JSONWriter.string(state), batch.toPosition])
+            for (id, state) in states {
+                upsertTicket.setUncheckedArguments([id, state, batch.toPosition])
                 try upsertTicket.execute()
             }
 
@@ -289,7 +312,10 @@ public final class SQLiteEventStore: EventStore {
                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
                 """).execute(arguments: [batch.consumer, batch.toPosition])
 
-            return CommitOutcome(effectsRecorded: recorded, effectsAlreadyRecorded: already, followUpsAppended: appended)
+            let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
+            return CommitOutcome(
+                effectsRecorded: recorded, effectsAlreadyRecorded: already, followUpsAppended: appended,
+                lastPosition: last)
         }
     }
 

@@ -67,10 +67,14 @@ struct RunCommand: AsyncParsableCommand {
         var pending: [(event: Event, line: Int)] = []
         func flush() async throws {
             guard !pending.isEmpty else { return }
-            let outcomes = try await store.append(pending.map(\.event), recordedAt: Composition.now())
+            let recordedAt = Composition.now()
+            let outcomes = try await store.append(pending.map(\.event), recordedAt: recordedAt)
+            var appended: [LogRecord] = []
             for ((event, line), outcome) in zip(pending, outcomes) {
                 switch outcome {
-                case .appended: counts.stored += 1
+                case .appended(let position):
+                    counts.stored += 1
+                    appended.append(LogRecord(position: position, event: event, recordedAt: recordedAt, causation: nil))
                 case .duplicate: counts.duplicates += 1
                 case .conflict(let position):
                     counts.conflicts += 1
@@ -81,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             pending.removeAll(keepingCapacity: true)
-            try await consumer.drain(into: &statistics)
+            try await consumer.drain(into: &statistics, known: appended)
             progress.update("\(counts.read) events read, \(statistics.eventsProcessed) processed")
         }
         for line in BackgroundEventReader(reader) {

@@ -133,6 +133,7 @@ import Testing
         #expect(Set(all.map(\.event.id)).count == all.count, "an event is stored twice")
         #expect(all.filter(\.isIncoming).count == eventCount)
         #expect(try await Self.recordedEffects(store, eventIDs: all.map(\.event.id)) == expected)
-        #expect(try await store.checkpoint(consumer: "engine") == all.last?.position)
+        // The checkpoint covers every incoming event (engine events after it were processed in their cascade).
+        #expect(try await store.checkpoint(consumer: "engine") >= all.last(where: \.isIncoming)?.position ?? 0)
     }
 }

@@ -242,7 +242,8 @@ struct EventStoreConformance {
                 evaluations: [evaluation],
                 tickets: ["T-1": ["id": "T-1", "tags": ["needs-tier2"]]]))
 
-            #expect(outcome == CommitOutcome(effectsRecorded: 1, effectsAlreadyRecorded: 0, followUpsAppended: 1))
+            #expect(outcome == CommitOutcome(
+                effectsRecorded: 1, effectsAlreadyRecorded: 0, followUpsAppended: 1, lastPosition: 2))
             #expect(try await store.checkpoint(consumer: "engine") == 1)
             #expect(try await store.effects(eventID: "e1") == [Self.effect(on: "e1", followUp: "f1", at: effectTime)])
             #expect(try await store.evaluation(eventID: "e1") == evaluation)
@@ -274,7 +275,8 @@ struct EventStoreConformance {
             ]
             let outcome = try await store.commit(replayed)
 
-            #expect(outcome == CommitOutcome(effectsRecorded: 1, effectsAlreadyRecorded: 1, followUpsAppended: 0))
+            #expect(outcome == CommitOutcome(
+                effectsRecorded: 1, effectsAlreadyRecorded: 1, followUpsAppended: 0, lastPosition: 2))
             #expect(try await store.effects(eventID: "e1") == [first, Self.effect(on: "e1", step: "2")])
             #expect(try await store.lastPosition() == 2)
             #expect(try await store.records(after: 0, limit: 10).map(\.event.id) == ["e1", "f1"])
@@ -288,7 +290,8 @@ struct EventStoreConformance {
                 consumer: "engine", fromPosition: 0, toPosition: 0,
                 effects: [Self.effect(on: "e1"), Self.effect(on: "e1", outcome: "unchanged")]))
 
-            #expect(outcome == CommitOutcome(effectsRecorded: 1, effectsAlreadyRecorded: 1, followUpsAppended: 0))
+            #expect(outcome == CommitOutcome(
+                effectsRecorded: 1, effectsAlreadyRecorded: 1, followUpsAppended: 0, lastPosition: 0))
             #expect(try await store.effects(eventID: "e1") == [Self.effect(on: "e1")])
         }
     }
