@@ -53,6 +53,12 @@ let package = Package(
             dependencies: ["Core", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/InsertCeiling"
         ),
+        // Measures guide ranking (P@1, P@3) and text grouping (pairwise F1) on labelled tickets.
+        .executableTarget(
+            name: "ticketflow-bench-quality",
+            dependencies: ["Core", "Workflows", "Actions"],
+            path: "Benchmarks/Quality"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
@@ -62,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions"]
+        ),
+        .testTarget(
+            name: "ActionsTests",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
         ),
         .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
     ]

@@ -15,7 +15,7 @@ public struct AddNoteAction: Action {
         ],
         shorthand: "body", emits: "ticket.noted")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let body = parameters["body"]?.stringValue ?? ""
         guard !body.trimmingWhitespace.isEmpty else { return .failed(message: "`body` rendered empty", retryable: false) }
         return .applied

@@ -14,7 +14,7 @@ public struct AssignAction: Action {
         ],
         shorthand: "to", emits: "ticket.assigned")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let agent = parameters["to"]?.stringValue?.trimmingWhitespace ?? ""
         guard !agent.isEmpty else { return .failed(message: "`to` rendered empty", retryable: false) }
         let group = parameters["group"]?.stringValue?.trimmingWhitespace

@@ -4,12 +4,38 @@ import Workflows
 
 /// The actions that ship with Ticketflow.
 public enum BuiltinActions {
-    public static let all: [any Action] = [
-        TagAction(), UntagAction(), SetPriorityAction(), AssignAction(), EscalateAction(), AddNoteAction(),
-    ]
+    /// Every built-in action; those that read guides use `knowledgeBases`,
+    /// keyed by the folder they were loaded from.
+    public static func all(knowledgeBases: [String: KnowledgeBase] = [:]) -> [any Action] {
+        [
+            TagAction(), UntagAction(), SetPriorityAction(), AssignAction(), EscalateAction(), AddNoteAction(),
+            SuggestGuideAction(knowledgeBases: knowledgeBases),
+            FileProductRecommendationAction(knowledgeBase: knowledgeBases[SuggestGuideAction.defaultFolder]),
+        ]
+    }
 
-    /// A registry holding every built-in action.
-    public static var registry: ActionRegistry { ActionRegistry(all) }
+    /// A registry holding every built-in action, without guides: enough to
+    /// validate workflows, and to run those that do not suggest guides.
+    public static var registry: ActionRegistry { ActionRegistry(all()) }
+
+    /// A registry whose guide actions use these knowledge bases.
+    public static func registry(knowledgeBases: [String: KnowledgeBase]) -> ActionRegistry {
+        ActionRegistry(all(knowledgeBases: knowledgeBases))
+    }
+
+    /// The guide folders a workflow set reads: every `from` of a
+    /// `suggest_guide` step, and the default folder.
+    public static func guideFolders(in workflows: WorkflowSet) -> [String] {
+        var folders: Set<String> = []
+        for workflow in workflows.workflows {
+            for step in workflow.steps where step.action == "suggest_guide" {
+                if case .constant(.string(let from))? = step.parameters.first(where: { $0.name == "from" })?.value {
+                    folders.insert(SuggestGuideAction.folderKey(from))
+                }
+            }
+        }
+        return folders.sorted()
+    }
 }
 
 extension Value {

@@ -15,7 +15,7 @@ public struct EscalateAction: Action {
         ],
         shorthand: "to", emits: "ticket.escalated")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let queue = parameters["to"]?.stringValue?.trimmingWhitespace ?? ""
         guard !queue.isEmpty else { return .failed(message: "`to` rendered empty", retryable: false) }
         guard ticket["group"]?.stringValue != queue else { return .unchanged(reason: "already in \(queue)") }

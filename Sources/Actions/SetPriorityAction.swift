@@ -13,7 +13,7 @@ public struct SetPriorityAction: Action {
         ],
         shorthand: "priority", emits: "ticket.priority_changed")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         guard let priority = parameters["priority"]?.stringValue?.trimmingWhitespace,
             EventSchema.priorities.contains(priority)
         else {

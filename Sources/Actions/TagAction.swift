@@ -11,7 +11,7 @@ public struct TagAction: Action {
         parameters: [ParameterSpec("tags", .list(.string), required: true, summary: "Tags to add.")],
         shorthand: "tags", emits: "ticket.tagged")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let wanted = Value.strings(parameters["tags"])
         if let bad = wanted.first(where: { $0.contains(where: \.isWhitespace) }) {
             return .failed(message: "tag \"\(bad)\" contains whitespace", retryable: false)
@@ -34,7 +34,7 @@ public struct UntagAction: Action {
         parameters: [ParameterSpec("tags", .list(.string), required: true, summary: "Tags to remove.")],
         shorthand: "tags", emits: "ticket.untagged")
 
-    public func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome {
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let unwanted = Set(Value.strings(parameters["tags"]))
         let tags = ticket.tagList
         let kept = tags.filter { !unwanted.contains($0) }

@@ -66,6 +66,14 @@ extension DiagnosticCode {
     public static let testShape = DiagnosticCode("E0601")
     public static let testFailed = DiagnosticCode("E0602")
 
+    // Guides, the knowledge base (E07xx)
+    public static let guideFrontMatter = DiagnosticCode("E0701")
+    public static let guideMissingField = DiagnosticCode("E0702")
+    public static let guideFieldType = DiagnosticCode("E0703")
+    public static let guideUnknownField = DiagnosticCode("E0704")
+    public static let guideDuplicateID = DiagnosticCode("E0705")
+    public static let noGuides = DiagnosticCode("E0706")
+
     // Warnings (W0xxx)
     public static let unreachableStep = DiagnosticCode("W0001")
     public static let workflowDisabled = DiagnosticCode("W0002")

@@ -94,6 +94,8 @@ public enum EventSchema {
         .init("created_at", .timestamp),
         .init("updated_at", .timestamp),
         .init("custom", .object(ObjectSchema([], open: true))),
+        // Kept by the engine: guides already suggested on this ticket.
+        .init("suggested_guides", .list(.string)),
     ])
 
     public static let comment = ObjectSchema([
@@ -115,6 +117,8 @@ public enum EventSchema {
         .init("step", .string),
         .init("action", .string),
         .init("params", .object(ObjectSchema([], open: true))),
+        .init("details", .object(ObjectSchema([], open: true))),
+        .init("error", .string),
     ])
 
     public static let event = ObjectSchema([
@@ -143,7 +147,7 @@ public enum EventSchema {
     /// Event types the engine appends to record what it did.
     public static let engineTypes = [
         "ticket.tagged", "ticket.untagged", "ticket.priority_changed", "ticket.assigned", "ticket.escalated",
-        "ticket.noted", "workflow.failed",
+        "ticket.noted", "workflow.failed", "guide.suggested", "recommendation.filed", "recommendation.updated",
     ]
 
     public static var knownTypes: [String] { incomingTypes + engineTypes }

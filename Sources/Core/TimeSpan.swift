@@ -48,7 +48,8 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var description: String {
         var remaining = milliseconds
         var text = ""
-        for (unit, size) in Self.units where remaining >= size {
+        // Days, not weeks: "14d" reads more plainly than "2w".
+        for (unit, size) in Self.units where unit != "w" && remaining >= size {
             text += "\(remaining / size)\(unit)"
             remaining %= size
         }

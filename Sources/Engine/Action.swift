@@ -8,7 +8,9 @@ public protocol Action: Sendable {
     var spec: ActionSpec { get }
     /// Changes `ticket` (the projection) and says what happened. Must be
     /// deterministic: a dry-run and a real run of the same events agree.
-    func apply(_ parameters: Value.Object, to ticket: inout Value) -> ActionOutcome
+    /// `context` gives the triggering event (and so the time) and the state
+    /// shared across tickets, for actions that look beyond one ticket.
+    func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome
 }
 
 /// What one action did.

@@ -13,6 +13,8 @@ public struct Effect: Sendable, Hashable {
     public var outcome: ActionOutcome
     /// The event the engine appended for it, if any.
     public var followUpEventID: String?
+    /// Facts the action added (the guide suggested, a recommendation's evidence).
+    public var details: Value.Object = Value.Object()
 }
 
 public struct EffectKey: Sendable, Hashable, CustomStringConvertible {

@@ -96,19 +96,25 @@ public struct Engine: Sendable {
                 for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
                 let key = EffectKey(eventID: event.id, workflow: workflow.name, step: step.id)
                 let outcome: ActionOutcome
+                var actionContext = ActionContext(
+                    event: event, workflow: workflow.name, step: step.id, projection: TicketProjection())
                 if let action = actions[step.action] {
-                    outcome = action.apply(parameters, to: &ticket)
+                    // The projection is lent to the action without copying it.
+                    swap(&actionContext.projection, &tickets)
+                    outcome = action.apply(parameters, to: &ticket, context: &actionContext)
+                    swap(&actionContext.projection, &tickets)
                 } else {
                     outcome = .failed(message: "no action named `\(step.action)` is available", retryable: false)
                 }
                 var effect = Effect(
                     key: key, workflowVersion: workflow.version, action: step.action, parameters: parameters,
-                    ticketID: event.ticketID, outcome: outcome, followUpEventID: nil)
+                    ticketID: event.ticketID, outcome: outcome, followUpEventID: nil, details: actionContext.details)
                 switch outcome {
                 case .applied:
-                    if let type = actions[step.action]?.spec.emits {
+                    if let type = actionContext.emittedType ?? actions[step.action]?.spec.emits {
                         let followUp = Self.followUp(
-                            type: type, key: key, action: step.action, parameters: parameters, ticket: ticket, after: event)
+                            type: type, key: key, action: step.action, parameters: parameters, ticket: ticket, after: event,
+                            details: actionContext.details)
                         effect.followUpEventID = followUp.id
                         followUps.append((followUp, causedBy.union([workflow.name])))
                     }
@@ -156,12 +162,13 @@ public struct Engine: Sendable {
     /// so processing the same event again produces the same follow-up id.
     static func followUp(
         type: String, key: EffectKey, action: String, parameters: Value.Object, ticket: Value, after event: Event,
-        error: String? = nil
+        details: Value.Object = Value.Object(), error: String? = nil
     ) -> Event {
         var effect = Value.Object([
             ("workflow", .string(key.workflow)), ("step", .string(key.step)), ("action", .string(action)),
             ("params", .object(parameters)),
         ])
+        if !details.isEmpty { effect["details"] = .object(details) }
         if let error { effect["error"] = .string(error) }
         let id = key.description
         let payload = Value.object(Value.Object([

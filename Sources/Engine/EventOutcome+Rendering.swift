@@ -30,6 +30,7 @@ extension Effect {
             object["error"] = .string(message)
             object["retryable"] = .bool(retryable)
         }
+        if !details.isEmpty { object["details"] = .object(details) }
         if let followUpEventID { object["follow_up"] = .string(followUpEventID) }
         return .object(object)
     }

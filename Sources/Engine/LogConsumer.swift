@@ -33,6 +33,7 @@ public struct LogConsumer {
     private var tickets = TicketProjection()
     private var lastEventTime: [String: Timestamp] = [:]
     private var nextPosition: Int64?
+    private var sharedStateLoaded = false
 
     /// - Parameter now: the clock that stamps recorded effects; injected, never read directly.
     public init(
@@ -55,6 +56,10 @@ public struct LogConsumer {
     public mutating func drain(
         into statistics: inout Statistics, known: [LogRecord] = [], observe: (EventOutcome) -> Void = { _ in }
     ) async throws {
+        if !sharedStateLoaded {
+            for (id, state) in try await store.tickets(withPrefix: "~") { tickets.load(id, state) }
+            sharedStateLoaded = true
+        }
         var checkpoint = try await store.checkpoint(consumer: name)
         // The next position to look at: past the checkpoint, and past this
         // consumer's own follow-ups when they directly follow its last batch.
@@ -80,10 +85,9 @@ public struct LogConsumer {
             let incoming = records.filter(\.isIncoming)
             let unknown = Set(incoming.map(\.event.ticketID)).filter { tickets[$0] == nil }
             if !unknown.isEmpty {
-                for (id, state) in try await store.tickets(Array(unknown)) { tickets[id] = state }
+                for (id, state) in try await store.tickets(Array(unknown)) { tickets.load(id, state) }
             }
             var batch = ConsumerBatch(consumer: name, fromPosition: checkpoint, toPosition: last.position)
-            var changed = Set<String>()
             let recordedAt = now()
             for record in incoming {
                 let event = record.event
@@ -98,10 +102,9 @@ public struct LogConsumer {
                 let outcome = engine.process(event, tickets: &tickets)
                 Self.collect(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
                 statistics.eventsProcessed += 1
-                changed.insert(event.ticketID)
                 observe(outcome)
             }
-            for id in changed { batch.tickets[id] = tickets[id] }
+            for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
             do {
                 let result = try await store.commit(batch)
                 statistics.effectsRecorded += result.effectsRecorded
@@ -113,11 +116,12 @@ public struct LogConsumer {
                 tickets = TicketProjection()
                 lastEventTime = [:]
                 nextPosition = nil
+                sharedStateLoaded = false
                 throw error
             }
             checkpoint = last.position
             if tickets.tickets.count > cachedTicketLimit {
-                tickets = TicketProjection()
+                tickets.dropTickets()
                 lastEventTime = [:]
             }
         }

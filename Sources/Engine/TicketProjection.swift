@@ -6,12 +6,34 @@ import Core
 /// into what is known, so a comment event without a subject does not erase it.
 public struct TicketProjection: Sendable {
     public private(set) var tickets: [String: Value] = [:]
+    /// Ids changed since the last `takeChanged()`: what a commit must store.
+    public private(set) var changed: Set<String> = []
 
     public init() {}
 
     public subscript(id: String) -> Value? {
         get { tickets[id] }
-        set { tickets[id] = newValue }
+        set {
+            tickets[id] = newValue
+            changed.insert(id)
+        }
+    }
+
+    /// Puts state read from the log, without marking it changed.
+    public mutating func load(_ id: String, _ state: Value) {
+        tickets[id] = state
+    }
+
+    /// The ids changed since the last call, and forgets them.
+    public mutating func takeChanged() -> Set<String> {
+        defer { changed = [] }
+        return changed
+    }
+
+    /// Forgets every ticket but keeps shared state (ids starting with `~`):
+    /// bounds memory, since the log holds every ticket.
+    public mutating func dropTickets() {
+        tickets = tickets.filter { $0.key.hasPrefix("~") }
     }
 
     /// Merges the event's ticket into the known state and returns (before, after).
@@ -22,6 +44,7 @@ public struct TicketProjection: Sendable {
         for (key, value) in incoming.pairs { merged[key] = value }
         let current = Value.object(merged)
         tickets[event.ticketID] = current
+        changed.insert(event.ticketID)
         return (previous, current)
     }
 }

@@ -33,6 +33,10 @@ public protocol EventStore: Sendable {
     /// The projected state of these tickets (missing ids are unknown tickets).
     func tickets(_ ids: [String]) async throws -> [String: Value]
 
+    /// Every stored state whose id starts with `prefix`: the engine keeps
+    /// state shared across tickets (recurrence, recommendations) under `~…` ids.
+    func tickets(withPrefix prefix: String) async throws -> [String: Value]
+
     /// Commits a consumer batch atomically; see `ConsumerBatch`.
     func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome
 

@@ -58,6 +58,10 @@ public actor MemoryEventStore: EventStore {
         return found
     }
 
+    public func tickets(withPrefix prefix: String) -> [String: Value] {
+        ticketStates.filter { $0.key.hasPrefix(prefix) }
+    }
+
     public func commit(_ batch: ConsumerBatch) throws -> CommitOutcome {
         let current = checkpoints[batch.consumer] ?? 0
         guard current == batch.fromPosition else {

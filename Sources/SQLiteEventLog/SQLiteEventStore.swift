@@ -246,6 +246,22 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func tickets(withPrefix prefix: String) async throws -> [String: Value] {
+        let path = path
+        return try await pool.read { db in
+            // A range on the primary key: `prefix` <= id < `prefix` followed by the highest code point.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT ticket_id, state FROM tickets WHERE ticket_id >= ? AND ticket_id < ?",
+                arguments: [prefix, prefix + "\u{10FFFF}"])
+            var found: [String: Value] = [:]
+            for row in rows {
+                let id: String = row["ticket_id"]
+                found[id] = try Self.value(fromJSON: row["state"], path: path, table: "tickets", key: id)
+            }
+            return found
+        }
+    }
+
     public func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome {
         try requireWritable()
         // Serialised before the transaction, so the writer holds its lock only to write.

@@ -8,7 +8,29 @@ import Workflows
 
 /// The one place where the program's parts are put together.
 enum Composition {
+    /// The actions' specs, for checking workflows before anything is loaded.
     static var actions: ActionRegistry { BuiltinActions.registry }
+
+    /// The actions that run a workflow set, with the guides it reads loaded.
+    /// Prints problems in guide files; returns `nil` if there were errors.
+    static func actions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> ActionRegistry? {
+        var folders = Set(BuiltinActions.guideFolders(in: workflows))
+        var knowledgeBases: [String: KnowledgeBase] = [:]
+        var failed = false
+        let defaultFolder = SuggestGuideAction.folderKey(guides)
+        if FileManager.default.fileExists(atPath: defaultFolder) { folders.insert(defaultFolder) }
+        for folder in folders.sorted() {
+            let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder)
+            for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
+            failed = failed || diagnostics.hasErrors
+            knowledgeBases[folder] = knowledgeBase
+        }
+        if defaultFolder != SuggestGuideAction.defaultFolder, let chosen = knowledgeBases[defaultFolder] {
+            knowledgeBases[SuggestGuideAction.defaultFolder] = chosen
+        }
+        Output.standardError.flush()
+        return failed ? nil : BuiltinActions.registry(knowledgeBases: knowledgeBases)
+    }
 
     static func loader() -> WorkflowLoader { WorkflowLoader(catalog: actions.catalog) }
 

@@ -46,6 +46,7 @@ struct DryRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
         var baseLog: (any EventStore)?
         if let fromLog {
             guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
@@ -60,9 +61,12 @@ struct DryRunCommand: AsyncParsableCommand {
             throw ExitCode.problemsFound
         }
         var engine = Engine(
-            workflows: workflowSet, actions: Composition.actions,
+            workflows: workflowSet, actions: actions,
             options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all, evaluateAllListeners: all))
         var session = DryRunSession()
+        if let baseLog {
+            for (id, state) in try await baseLog.tickets(withPrefix: "~") { session.tickets.load(id, state) }
+        }
         let output = Output()
         let lines = BackgroundEventReader(reader)
         for line in lines {

@@ -46,6 +46,9 @@ struct ExplainCommand: AsyncParsableCommand {
             names.append(evaluation.workflow)
         }
         if names.isEmpty { output.line("  no workflow listens to \(record.event.type)") }
+        if recorded == nil, !names.isEmpty {
+            output.line("  (no evaluation record is kept for this event; the reasons below come from a replay)")
+        }
         var changedFiles: [String] = []
         for name in names {
             let entry = recorded?.entries.first { $0.workflow == name }
@@ -62,7 +65,8 @@ struct ExplainCommand: AsyncParsableCommand {
             case "skipped":
                 output.line("  · \(name) skipped: \(entry?.reason ?? now?.reason ?? "")")
             default:
-                let considered = entry == nil ? " (ruled out by the trigger index)" : ""
+                // Without a record (pruned, or an older log) nobody knows whether the index ruled it out.
+                let considered = recorded != nil && entry == nil ? " (ruled out by the trigger index)" : ""
                 output.line("  ✗ \(name) did not fire\(considered)")
                 for line in (entry?.reason ?? now?.reason ?? "its condition was false").split(separator: "\n") {
                     output.line("      " + line)
@@ -83,7 +87,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let loaded = Composition.loader().load(workflows)
         guard !loaded.diagnostics.hasErrors else { return nil }
         var engine = Engine(
-            workflows: loaded.workflows, actions: Composition.actions,
+            workflows: loaded.workflows, actions: Composition.actions(for: loaded.workflows) ?? Composition.actions,
             options: Engine.Options(explainNonMatches: true, evaluateAllListeners: true))
         var tickets = TicketProjection()
         for earlier in try await store.records(ticket: record.event.ticketID) where earlier.isIncoming {

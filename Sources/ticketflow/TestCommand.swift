@@ -33,7 +33,8 @@ struct TestCommand: ParsableCommand {
                 throw ExitCode.problemsFound
             }
         }
-        let runner = WorkflowTestRunner(workflows: workflowSet, actions: Composition.actions)
+        guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
+        let runner = WorkflowTestRunner(workflows: workflowSet, actions: actions)
         let catalog = Composition.actions.catalog
         var passed = 0
         var failed = 0

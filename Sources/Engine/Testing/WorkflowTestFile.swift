@@ -191,6 +191,7 @@ public enum WorkflowTestFile {
         case (.string, .bool(let flag)): return .string(flag ? "true" : "false")
         case (.string, .double(let number)): return .string(String(number))
         case (.string, .null): return .string("")
+        case (.number, .int(let number)): return .double(Double(number))
         default: return value
         }
     }

@@ -75,6 +75,11 @@ enum ParameterDecoder {
         case .int:
             guard node.isPlainScalar, let text = node.scalarText, let number = Int(text) else { return wrong("a whole number") }
             return .constant(.int(number))
+        case .number:
+            guard node.isPlainScalar, let text = node.scalarText, let number = Double(text), number.isFinite else {
+                return wrong("a number")
+            }
+            return .constant(.double(number))
         case .duration:
             guard let text = node.scalarText, let span = TimeSpan.parse(text) else {
                 diagnostics.append(Diagnostic(

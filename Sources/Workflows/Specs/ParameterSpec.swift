@@ -11,6 +11,7 @@ public struct ParameterSpec: Sendable, Hashable {
         case oneOf([String])
         case bool
         case int
+        case number
         case duration
         case list(Kind)
         case object([ParameterSpec])
@@ -21,6 +22,7 @@ public struct ParameterSpec: Sendable, Hashable {
             case .oneOf(let values): "one of " + values.joined(separator: ", ")
             case .bool: "boolean (true or false)"
             case .int: "integer"
+            case .number: "number"
             case .duration: "duration (e.g. 30m, 4h, 7d)"
             case .list(let element): "list of \(element)"
             case .object: "mapping"

@@ -75,6 +75,7 @@ public enum WorkflowJSONSchema {
         case .oneOf(let values): .object(Value.Object([("type", "string"), ("examples", .array(values.map(Value.string)))]))
         case .bool: .object(Value.Object([("type", "boolean")]))
         case .int: .object(Value.Object([("type", "integer")]))
+        case .number: .object(Value.Object([("type", "number")]))
         case .duration: .object(Value.Object([("type", "string"), ("pattern", "^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")]))
         case .list(let element): .object(Value.Object([("anyOf", [kindSchema(element), .object(Value.Object([("type", "array"), ("items", kindSchema(element))]))])]))
         case .object(let fields):

@@ -1,0 +1,106 @@
+import Core
+import Engine
+import Workflows
+
+/// Files a product recommendation when enough distinct tickets share a
+/// problem within a time window: once per key and window, listing the
+/// tickets behind it, and updated — not duplicated — as more arrive.
+///
+/// The counts live in state shared across tickets (`~recurrence/KEY`), kept
+/// in the log with the ticket projection: updated per event in time
+/// proportional to the tickets in the window, never by scanning the log.
+public struct FileProductRecommendationAction: Action {
+    let knowledgeBase: KnowledgeBase?
+
+    public init(knowledgeBase: KnowledgeBase? = nil) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    public let spec = ActionSpec(
+        name: "file_product_recommendation",
+        summary: "File (or update) a product recommendation when a problem keeps recurring.",
+        parameters: [
+            ParameterSpec("title", .string, required: true, summary: "The recommendation's title."),
+            ParameterSpec(
+                "when_recurs",
+                .object([
+                    ParameterSpec("key", .string, summary: "What tickets share, e.g. \"{{ ticket.product_area }}/export\"."),
+                    ParameterSpec(
+                        "by", .oneOf(["key", "text"]), default: "key",
+                        summary: "`key`, or `text` to group tickets that describe the same problem in other words."),
+                    ParameterSpec("at_least", .int, required: true, summary: "How many distinct tickets."),
+                    ParameterSpec("within", .duration, required: true, summary: "The window, e.g. 7d."),
+                ]),
+                required: true, summary: "When the problem counts as recurring."),
+            ParameterSpec(
+                "cooldown", .duration, default: "1h",
+                summary: "At most one update event per recommendation in this time; tickets arriving meanwhile are still listed."),
+        ],
+        emits: "recommendation.filed")
+
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
+        guard let title = parameters["title"]?.stringValue?.trimmingWhitespace, !title.isEmpty else {
+            return .failed(message: "`title` rendered empty", retryable: false)
+        }
+        let rule = parameters["when_recurs"]
+        guard let threshold = rule?["at_least"]?.intValue, threshold >= 1,
+            let window = rule?["within"]?.stringValue.flatMap(TimeSpan.parse)
+        else {
+            return .failed(message: "`when_recurs` needs `at_least` (1 or more) and `within`", retryable: false)
+        }
+        let cooldown = parameters["cooldown"]?.stringValue.flatMap(TimeSpan.parse) ?? .hours(1)
+        let ticketID = context.event.ticketID
+        let now = context.now
+        let since = now.adding(TimeSpan(milliseconds: -window.milliseconds))
+
+        let key: String
+        if rule?["by"]?.stringValue == "text" {
+            let text = [ticket["subject"]?.stringValue, ticket["description"]?.stringValue].compactMap { $0 }
+                .joined(separator: "\n")
+            guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
+            let indexKey = "~text-groups/\(context.workflow)/\(context.step)"
+            var index = context.state(indexKey).map { TextGroupIndex(state: $0) } ?? TextGroupIndex()
+            key = "text:" + index.assign(ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase)
+            context.setState(indexKey, index.state)
+        } else {
+            guard let given = rule?["key"]?.stringValue?.trimmingWhitespace, !given.isEmpty else {
+                return .failed(message: "`when_recurs.key` rendered empty (or use `by: text`)", retryable: false)
+            }
+            key = given
+        }
+
+        let stateKey = "~recurrence/\(key)"
+        var state = RecurrenceState(context.state(stateKey)) ?? RecurrenceState(key: key)
+        state.observe(ticketID, at: now, since: since)
+        defer { context.setState(stateKey, state.value) }
+
+        if var open = state.recommendation, now < open.windowEnds {
+            guard !open.tickets.contains(ticketID) else {
+                return .unchanged(reason: "already counted in \(open.id)")
+            }
+            open.tickets.append(ticketID)
+            state.recommendation = open
+            guard now.millisecondsSinceEpoch - open.updatedAt.millisecondsSinceEpoch >= cooldown.milliseconds else {
+                return .unchanged(reason: "added to \(open.id); next update after the \(cooldown) cooldown")
+            }
+            open.updatedAt = now
+            open.updates += 1
+            state.recommendation = open
+            context.emittedType = "recommendation.updated"
+            context.details = open.details(key: key)
+            return .applied
+        }
+        let count = state.distinctTickets
+        guard count >= threshold else {
+            return .unchanged(reason: "\(counted(count, "ticket")) of \(threshold) within \(window)")
+        }
+        let filed = RecurrenceState.Recommendation(
+            id: "REC-" + WorkflowLoader.version(of: Array("\(key)|\(now)".utf8)).prefix(10),
+            title: title, filedAt: now, windowEnds: now.adding(window), updatedAt: now, updates: 0,
+            tickets: state.ticketsInOrder)
+        state.recommendation = filed
+        context.emittedType = "recommendation.filed"
+        context.details = filed.details(key: key)
+        return .applied
+    }
+}

@@ -1,0 +1,76 @@
+import Core
+
+/// The tickets seen for one recurrence key within the window, and the
+/// recommendation filed for it, stored as a `Value` in the log.
+struct RecurrenceState {
+    struct Recommendation {
+        var id: String
+        var title: String
+        var filedAt: Timestamp
+        /// Until then, more tickets update this recommendation instead of filing a new one.
+        var windowEnds: Timestamp
+        var updatedAt: Timestamp
+        var updates: Int
+        var tickets: [String]
+
+        func details(key: String) -> Value.Object {
+            Value.Object([
+                ("recommendation", .string(id)), ("title", .string(title)), ("key", .string(key)),
+                ("tickets", .array(tickets.map(Value.string))), ("count", .int(tickets.count)),
+                ("filed_at", .string(filedAt.description)), ("window_ends", .string(windowEnds.description)),
+                ("updates", .int(updates)),
+            ])
+        }
+    }
+
+    var key: String
+    /// Ticket id → when it was last seen with this key.
+    var seen: [(ticket: String, at: Timestamp)] = []
+    var recommendation: Recommendation?
+
+    init(key: String) { self.key = key }
+
+    init?(_ value: Value?) {
+        guard let value, let key = value["key"]?.stringValue else { return nil }
+        self.key = key
+        for entry in value["seen"]?.arrayValue ?? [] {
+            if let ticket = entry["ticket"]?.stringValue, let at = entry["at"]?.stringValue.flatMap(Timestamp.parse) {
+                seen.append((ticket, at))
+            }
+        }
+        if let rec = value["recommendation"], let id = rec["id"]?.stringValue,
+            let filed = rec["filed_at"]?.stringValue.flatMap(Timestamp.parse),
+            let ends = rec["window_ends"]?.stringValue.flatMap(Timestamp.parse),
+            let updated = rec["updated_at"]?.stringValue.flatMap(Timestamp.parse)
+        {
+            recommendation = Recommendation(
+                id: id, title: rec["title"]?.stringValue ?? "", filedAt: filed, windowEnds: ends, updatedAt: updated,
+                updates: rec["updates"]?.intValue ?? 0,
+                tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue))
+        }
+    }
+
+    /// Records the ticket and forgets tickets last seen before `since`.
+    mutating func observe(_ ticket: String, at time: Timestamp, since: Timestamp) {
+        seen.removeAll { $0.ticket == ticket || $0.at < since }
+        seen.append((ticket, time))
+    }
+
+    var distinctTickets: Int { seen.count }
+    var ticketsInOrder: [String] { seen.map(\.ticket) }
+
+    var value: Value {
+        var object = Value.Object([
+            ("key", .string(key)),
+            ("seen", .array(seen.map { .object(Value.Object([("ticket", .string($0.ticket)), ("at", .string($0.at.description))])) })),
+        ])
+        if let rec = recommendation {
+            object["recommendation"] = .object(Value.Object([
+                ("id", .string(rec.id)), ("title", .string(rec.title)), ("filed_at", .string(rec.filedAt.description)),
+                ("window_ends", .string(rec.windowEnds.description)), ("updated_at", .string(rec.updatedAt.description)),
+                ("updates", .int(rec.updates)), ("tickets", .array(rec.tickets.map(Value.string))),
+            ]))
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,191 @@
+import Core
+
+/// Groups tickets that describe the same problem as they arrive, for a
+/// workflow step that counts recurring problems.
+///
+/// Each group keeps the sum of its members' signatures (a centroid); a new
+/// ticket joins the live group whose centroid is most similar to it, if that
+/// similarity reaches `threshold`, and otherwise starts a group keyed by its
+/// own ticket id. Candidates come from an inverted index over the groups'
+/// terms and guides, so a ticket is compared with the groups that share its
+/// most telling features, not with every group. Groups with no member seen
+/// after `since` are dropped, so the index only holds the current window.
+///
+/// - Important: The index is a value: store `state` after `assign` (the
+///   engine keeps it in the event log) and rebuild with `init(state:)`.
+public struct TextGroupIndex: Sendable {
+    public var threshold: Double
+
+    struct Group: Sendable {
+        var key: String
+        var last: Timestamp
+        var tickets: [String]
+        var terms: SparseVector
+        var guides: SparseVector
+    }
+
+    /// Centroids keep their heaviest terms only, so state stays small.
+    static let centroidTerms = 64
+    /// A new ticket looks up groups through its heaviest terms (and all its guides).
+    static let lookupTerms = 8
+
+    private var groups: [String: Group] = [:]
+    private var groupOfTicket: [String: String] = [:]
+    private var postings: [String: Set<String>] = [:]
+    /// (time, key) in arrival order: the front holds the oldest activity, for pruning.
+    private var activity: [(Timestamp, String)] = []
+    private var activityStart = 0
+
+    public init(threshold: Double = TextSimilarity.defaultThreshold) {
+        self.threshold = threshold
+    }
+
+    /// Number of live groups.
+    public var groupCount: Int { groups.count }
+
+    /// The tickets of a live group, in the order they joined.
+    public func tickets(inGroup key: String) -> [String] { groups[key]?.tickets ?? [] }
+
+    /// Returns the key of the group the text joins (an existing group's key,
+    /// or the ticket id for a new group) and records it. A ticket already in a
+    /// live group keeps its group. Only groups with a member seen after
+    /// `since` are candidates; older ones are pruned first.
+    public mutating func assign(
+        ticketID: String, text: String, at time: Timestamp, since: Timestamp, knowledgeBase: KnowledgeBase?
+    ) -> String {
+        let signature = TextSimilarity(knowledgeBase: knowledgeBase).signature(text)
+        return assign(ticketID: ticketID, signature: signature, at: time, since: since)
+    }
+
+    /// `assign` for a signature already computed.
+    public mutating func assign(
+        ticketID: String, signature: TextSimilarity.Signature, at time: Timestamp, since: Timestamp
+    ) -> String {
+        prune(before: since)
+        if let key = groupOfTicket[ticketID], var group = groups[key] {
+            if group.last < time { group.last = time }
+            groups[key] = group
+            activity.append((time, key))
+            return key
+        }
+        var best: (key: String, similarity: Double)?
+        for key in candidates(for: signature) {
+            guard let group = groups[key] else { continue }
+            let similarity = Self.similarity(signature, group)
+            if similarity >= threshold, similarity > best?.similarity ?? -1
+                || (similarity == best?.similarity && key < best!.key)
+            {
+                best = (key, similarity)
+            }
+        }
+        let key: String
+        if let best, var group = groups[best.key] {
+            key = best.key
+            unindex(group)
+            group.tickets.append(ticketID)
+            group.terms = group.terms.adding(signature.terms).keepingLargest(Self.centroidTerms)
+            group.guides = group.guides.adding(signature.guides)
+            if group.last < time { group.last = time }
+            groups[key] = group
+            index(group)
+        } else {
+            key = groups[ticketID] == nil ? ticketID : ticketID + "#" + String(time.millisecondsSinceEpoch)
+            let group = Group(
+                key: key, last: time, tickets: [ticketID],
+                terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides)
+            groups[key] = group
+            index(group)
+        }
+        groupOfTicket[ticketID] = key
+        activity.append((time, key))
+        return key
+    }
+
+    static func similarity(_ signature: TextSimilarity.Signature, _ group: Group) -> Double {
+        TextSimilarity.similarity(signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides))
+    }
+
+    private func candidates(for signature: TextSimilarity.Signature) -> [String] {
+        var found: Set<String> = []
+        for term in signature.terms.keysByWeight().prefix(Self.lookupTerms) {
+            found.formUnion(postings[term] ?? [])
+        }
+        for guide in signature.guides.keys { found.formUnion(postings["#guide:" + guide] ?? []) }
+        return found.sorted()
+    }
+
+    private mutating func index(_ group: Group) {
+        for term in group.terms.keys { postings[term, default: []].insert(group.key) }
+        for guide in group.guides.keys { postings["#guide:" + guide, default: []].insert(group.key) }
+    }
+
+    private mutating func unindex(_ group: Group) {
+        for feature in group.terms.keys + group.guides.keys.map({ "#guide:" + $0 }) {
+            postings[feature]?.remove(group.key)
+            if postings[feature]?.isEmpty == true { postings[feature] = nil }
+        }
+    }
+
+    private mutating func prune(before since: Timestamp) {
+        while activityStart < activity.count, activity[activityStart].0 < since {
+            let key = activity[activityStart].1
+            activityStart += 1
+            if let group = groups[key], group.last < since {
+                unindex(group)
+                groups[key] = nil
+                for ticket in group.tickets where groupOfTicket[ticket] == key { groupOfTicket[ticket] = nil }
+            }
+        }
+        if activityStart > 1024, activityStart * 2 > activity.count {
+            activity.removeFirst(activityStart)
+            activityStart = 0
+        }
+    }
+
+    // MARK: - State
+
+    /// The index as JSON, to store between runs: live groups with their
+    /// tickets, last activity (milliseconds since the epoch) and centroids.
+    public var state: Value {
+        let sorted = groups.values.sorted { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }
+        func object(_ vector: SparseVector) -> Value {
+            .object(Value.Object(distinctKeys: vector.keys, values: vector.values.map(Value.double)))
+        }
+        let items: [Value] = sorted.map { group in
+            [
+                "key": .string(group.key),
+                "last": .int(Int(group.last.millisecondsSinceEpoch)),
+                "tickets": .array(group.tickets.map(Value.string)),
+                "terms": object(group.terms),
+                "guides": object(group.guides),
+            ]
+        }
+        return ["version": 1, "threshold": .double(threshold), "groups": .array(items)]
+    }
+
+    /// Rebuilds an index from `state`; anything unreadable in it is skipped.
+    public init(state: Value) {
+        threshold = state["threshold"]?.doubleValue ?? TextSimilarity.defaultThreshold
+        func vector(_ value: Value?) -> SparseVector {
+            var weights: [String: Double] = [:]
+            for (key, weight) in value?.objectValue?.pairs ?? Value.Object().pairs {
+                if let weight = weight.doubleValue { weights[key] = weight }
+            }
+            return SparseVector(weights)
+        }
+        var loaded: [Group] = []
+        for item in state["groups"]?.arrayValue ?? [] {
+            guard let key = item["key"]?.stringValue, let last = item["last"]?.intValue else { continue }
+            let tickets = item["tickets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            loaded.append(Group(
+                key: key, last: Timestamp(millisecondsSinceEpoch: Int64(last)), tickets: tickets,
+                terms: vector(item["terms"]), guides: vector(item["guides"])))
+        }
+        for group in loaded.sorted(by: { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }) {
+            groups[group.key] = group
+            for ticket in group.tickets { groupOfTicket[ticket] = group.key }
+            index(group)
+            activity.append((group.last, group.key))
+        }
+    }
+}

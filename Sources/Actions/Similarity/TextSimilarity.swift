@@ -1,0 +1,83 @@
+import Foundation
+
+/// How alike two ticket texts are, from 0 (nothing in common) to 1: the
+/// measure behind `TextGrouping` and `TextGroupIndex`.
+///
+/// A text's signature has two parts. The *terms* part is its stems and
+/// support-lexicon concepts, each weighted by how rare it is among the guides
+/// (idf), so "export" counts more than "sheet". The *guides* part uses the
+/// knowledge base as a concept space: the text's best-matching guides with
+/// their scores. Two tickets that describe one problem in different words
+/// share few words but tend to find the same guides; two tickets that share
+/// words but not the problem find different ones. Similarity is the cosine
+/// of the terms parts and of the guides parts, mixed by `termShare`.
+/// Without a knowledge base there is no guides part and every term weighs 1.
+public struct TextSimilarity: Sendable {
+    /// Texts at least this similar describe the same problem. Chosen on the
+    /// dev split of `Benchmarks/quality/groups.jsonl`, with guides.
+    public static let defaultThreshold = 0.45
+    /// The share of the terms cosine in the similarity; the guides cosine has the rest.
+    public static let termShare = 0.5
+    /// How many of the best guides make up the guides part.
+    public static let guideCount = 3
+    /// Concepts weigh this much relative to words.
+    static let conceptWeight = 0.6
+
+    /// A text reduced to what similarity compares.
+    public struct Signature: Sendable, Hashable {
+        /// Stems and `~concept` terms, normalised to length 1.
+        public var terms: SparseVector
+        /// Guide ids with the text's score for them, normalised to length 1; empty without guides.
+        public var guides: SparseVector
+
+        public init(terms: SparseVector, guides: SparseVector) {
+            self.terms = terms
+            self.guides = guides
+        }
+    }
+
+    public let knowledgeBase: KnowledgeBase?
+    private let analyzer: TextAnalyzer
+
+    public init(knowledgeBase: KnowledgeBase?) {
+        self.knowledgeBase = knowledgeBase
+        analyzer = knowledgeBase?.queryAnalyzer ?? TextAnalyzer()
+    }
+
+    public func signature(_ text: String) -> Signature {
+        let terms = analyzer.terms(text)
+        var counts: [String: (count: Int, concept: Bool)] = [:]
+        for term in terms {
+            let isConcept = if case .concept = term.origin { true } else { false }
+            counts[term.key, default: (0, isConcept)].count += 1
+        }
+        var weights: [String: Double] = [:]
+        for (key, (count, concept)) in counts {
+            let idf = knowledgeBase?.inverseFrequency(of: key) ?? 1
+            weights[key] = (1 + log(Double(count))) * idf * (concept ? Self.conceptWeight : 1)
+        }
+        var guides = SparseVector()
+        if let knowledgeBase {
+            let scores = knowledgeBase.scores(forTerms: terms)
+            let best = scores.indices.filter { scores[$0] > 0 }
+                .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+                .prefix(Self.guideCount)
+            var guideWeights: [String: Double] = [:]
+            for index in best { guideWeights[knowledgeBase.guides[index].id] = scores[index] }
+            guides = SparseVector(guideWeights).normalised()
+        }
+        return Signature(terms: SparseVector(weights).normalised(), guides: guides)
+    }
+
+    /// Similarity of two signatures, 0...1.
+    public static func similarity(_ a: Signature, _ b: Signature) -> Double {
+        let terms = a.terms.cosine(b.terms)
+        guard !a.guides.isEmpty || !b.guides.isEmpty else { return terms }
+        return termShare * terms + (1 - termShare) * a.guides.cosine(b.guides)
+    }
+
+    /// Similarity of two texts, 0...1.
+    public func similarity(_ a: String, _ b: String) -> Double {
+        Self.similarity(signature(a), signature(b))
+    }
+}

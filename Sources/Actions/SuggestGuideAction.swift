@@ -1,0 +1,65 @@
+import Core
+import Engine
+import Workflows
+
+/// Suggests the help-center guides that best answer the ticket, and
+/// remembers them on the ticket so the same guide is never suggested twice.
+public struct SuggestGuideAction: Action {
+    /// Knowledge bases by the folder they were loaded from (the `from` parameter).
+    let knowledgeBases: [String: KnowledgeBase]
+
+    public init(knowledgeBases: [String: KnowledgeBase] = [:]) {
+        self.knowledgeBases = knowledgeBases
+    }
+
+    public static let defaultFolder = "guides"
+
+    public let spec = ActionSpec(
+        name: "suggest_guide", summary: "Suggest the help-center guides that best answer the ticket.",
+        parameters: [
+            ParameterSpec("from", .string, default: .string(SuggestGuideAction.defaultFolder), summary: "The folder of guides."),
+            ParameterSpec("min_score", .number, summary: "Suggest only guides scoring at least this (0 to 1)."),
+            ParameterSpec("limit", .int, default: 1, summary: "How many guides to suggest at most."),
+            ParameterSpec("product_area", .string, summary: "Only guides of this product area."),
+        ],
+        emits: "guide.suggested")
+
+    /// The folder a `from` value names, as the knowledge bases are keyed.
+    public static func folderKey(_ from: String) -> String {
+        var folder = from
+        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        return folder
+    }
+
+    public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
+        let folder = Self.folderKey(parameters["from"]?.stringValue ?? Self.defaultFolder)
+        guard let knowledgeBase = knowledgeBases[folder] else {
+            return .failed(message: "no guides were loaded from \(folder)", retryable: false)
+        }
+        let text = [ticket["subject"]?.stringValue, ticket["description"]?.stringValue]
+            .compactMap { $0 }.joined(separator: "\n")
+        guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
+        let minimum = parameters["min_score"]?.doubleValue ?? KnowledgeBase.defaultMinimumScore
+        let limit = max(1, parameters["limit"]?.intValue ?? 1)
+        let area = parameters["product_area"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let already = Set((ticket["suggested_guides"]?.arrayValue ?? []).compactMap(\.stringValue))
+        let matches = knowledgeBase.search(text, limit: limit + already.count, minimumScore: minimum, productArea: area)
+        let fresh = matches.filter { !already.contains($0.guide.id) }.prefix(limit)
+        guard !fresh.isEmpty else {
+            if let best = matches.first {
+                return .unchanged(reason: "\(best.guide.id) was already suggested")
+            }
+            return .unchanged(reason: "no guide scored at least \(minimum)")
+        }
+        ticket.setField(
+            "suggested_guides", .array((Array(already).sorted() + fresh.map(\.guide.id)).map(Value.string)))
+        context.details["guides"] = .array(fresh.map { match in
+            .object(Value.Object([
+                ("id", .string(match.guide.id)), ("title", .string(match.guide.title)),
+                ("score", .double((match.score * 1000).rounded() / 1000)),
+                ("matched", .array(match.matchedTerms.map(Value.string))),
+            ]))
+        })
+        return .applied
+    }
+}

@@ -1,0 +1,142 @@
+import Actions
+import ArgumentParser
+import Core
+import Foundation
+
+struct GroupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "group",
+        abstract: "Group tickets that describe the same problem, in whatever words.",
+        discussion: """
+            Reads JSON Lines: objects with `id` and `text`, or ticket events (the ticket's \
+            subject and description, merged over the events of each ticket). Exits 1 when a \
+            line cannot be read or a guide file has errors.
+            """
+    )
+
+    enum Criterion: String, ExpressibleByArgument, CaseIterable {
+        case text
+    }
+
+    @Option(help: "What tickets are grouped by.")
+    var by: Criterion = .text
+
+    @Option(help: "Folder of guides, used as a concept space; without it only words are compared.")
+    var guides: String?
+
+    @Option(help: "Similarity (0 to 1) a ticket needs to join a group.")
+    var threshold = TextSimilarity.defaultThreshold
+
+    @Option(help: "Output format: text for people, json (an array of groups) for scripts.")
+    var format: DryRunCommand.Format = .text
+
+    @Argument(help: "A JSON Lines file of tickets or ticket events.")
+    var file: String
+
+    func run() throws {
+        let knowledgeBase = try guides.map(GuidesCommand.load)
+        let (tickets, problems) = Self.read(file)
+        for problem in problems { Output.standardError.line(problem.description) }
+        Output.standardError.flush()
+        let numbers = TextGrouping.group(tickets.map(\.text), knowledgeBase: knowledgeBase, threshold: threshold)
+        var members: [[Int]] = []
+        for (ticket, number) in numbers.enumerated() {
+            while members.count <= number { members.append([]) }
+            members[number].append(ticket)
+        }
+        // Largest first; among equals, the one whose first ticket came first.
+        let ordered = members.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
+        let output = Output()
+        switch format {
+        case .json:
+            let groups: [Value] = ordered.enumerated().map { rank, group in
+                var object = Value.Object([
+                    ("group", .int(rank + 1)), ("size", .int(group.count)),
+                    ("tickets", .array(group.map { .string(tickets[$0].id) })),
+                ])
+                if let guide = Self.commonGuide(group.map { tickets[$0].text }, knowledgeBase) {
+                    object["guide"] = .string(guide.id)
+                }
+                return .object(object)
+            }
+            output.line(JSONWriter.string(.array(groups)))
+        case .text:
+            let repeated = ordered.filter { $0.count > 1 }
+            for (rank, group) in repeated.enumerated() {
+                var heading = "group \(rank + 1): " + counted(group.count, "ticket")
+                if let guide = Self.commonGuide(group.map { tickets[$0].text }, knowledgeBase) {
+                    heading += ", guide \"\(guide.title)\""
+                }
+                output.line(heading)
+                for member in group { output.line("  \(tickets[member].id)  \(Self.excerpt(tickets[member].text))") }
+            }
+            let alone = ordered.count - repeated.count
+            output.line(
+                counted(tickets.count, "ticket") + " in " + counted(repeated.count, "group")
+                    + (alone > 0 ? "; " + counted(alone, "ticket") + " alike no other" : ""))
+        }
+        output.flush()
+        if !problems.isEmpty { throw ExitCode.problemsFound }
+    }
+
+    struct Ticket {
+        var id: String
+        var text: String
+    }
+
+    /// Tickets in the order first seen; events of one ticket are merged.
+    static func read(_ path: String) -> ([Ticket], [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return ([], [Diagnostic(.unreadableFile, "cannot read \(path)", at: nil)])
+        }
+        var order: [String] = []
+        var subjects: [String: String] = [:]
+        var descriptions: [String: String] = [:]
+        var texts: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+            let location = SourceLocation(file: path, line: offset + 1, column: 1)
+            let value: Value
+            do {
+                value = try JSONReader.read(String(line))
+            } catch {
+                problems.append(Diagnostic(
+                    .eventSyntax, "invalid JSON: \(error.message)", at: location.advanced(byColumns: error.column - 1)))
+                continue
+            }
+            if let ticket = value["ticket"], let id = ticket["id"]?.stringValue {
+                if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
+                if let subject = ticket["subject"]?.stringValue { subjects[id] = subject }
+                if let description = ticket["description"]?.stringValue { descriptions[id] = description }
+            } else if let id = value["id"]?.stringValue, let text = value["text"]?.stringValue {
+                if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
+                texts[id] = text
+            } else {
+                problems.append(Diagnostic(
+                    .eventField, "expected an object with `id` and `text`, or an event with `ticket.id`", at: location))
+            }
+        }
+        let tickets = order.map { id in
+            Ticket(id: id, text: texts[id] ?? [subjects[id], descriptions[id]].compactMap { $0 }.joined(separator: "\n"))
+        }
+        return (tickets, problems)
+    }
+
+    /// The guide ranked first for most of the texts, if a knowledge base is given.
+    static func commonGuide(_ texts: [String], _ knowledgeBase: KnowledgeBase?) -> Guide? {
+        guard let knowledgeBase else { return nil }
+        var votes: [String: (count: Int, guide: Guide)] = [:]
+        for text in texts {
+            if let best = knowledgeBase.search(text, limit: 1).first {
+                votes[best.guide.id, default: (0, best.guide)].count += 1
+            }
+        }
+        return votes.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.guide.id < $1.guide.id }.first?.guide
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= 80 ? flat : String(flat.prefix(77)) + "..."
+    }
+}

@@ -1,0 +1,116 @@
+import Actions
+import Core
+import Engine
+import EventLog
+import Foundation
+import SQLiteEventLog
+import Testing
+import Workflows
+
+/// `file_product_recommendation` and `suggest_guide` driven through the
+/// engine and the log consumer, as `run` drives them.
+@Suite struct RecurrenceTests {
+    static let recurring = """
+        workflow: export-failures-recur
+        on: ticket.created
+        if: ticket.product_area == "reports"
+        steps:
+          - file_product_recommendation:
+              title: Customers keep failing to export reports
+              when_recurs: { key: "reports/export", at_least: 3, within: 7d }
+              cooldown: 2h
+        """
+
+    static func workflows(_ texts: [String]) throws -> WorkflowSet {
+        let loader = WorkflowLoader(catalog: BuiltinActions.registry.catalog)
+        return WorkflowSet(try texts.enumerated().map { index, text in
+            let (workflow, diagnostics) = loader.loadText(Array(text.utf8), file: "w\(index).yaml")
+            guard let workflow, !diagnostics.hasErrors else { throw DiagnosticsError(diagnostics) }
+            return workflow
+        })
+    }
+
+    /// A ticket.created event `minutes` after a fixed start.
+    static func created(_ number: Int, minutes: Int, area: String = "reports", subject: String = "Export fails") -> Event {
+        let time = Timestamp.parse("2026-11-16T09:00:00Z")!.adding(.minutes(Int64(minutes)))
+        let payload: Value = [
+            "id": .string("e\(number)"), "type": "ticket.created", "occurred_at": .string(time.description),
+            "ticket": ["id": .string("T-\(number)"), "subject": .string(subject), "product_area": .string(area)],
+        ]
+        return try! EventDecoder.decode(payload).get()
+    }
+
+    /// Runs events through a log consumer over `store`; a new consumer each
+    /// call, as after a restart.
+    static func run(_ events: [Event], workflows: WorkflowSet, store: any EventStore) async throws -> [String] {
+        _ = try await store.append(events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+        var consumer = LogConsumer(
+            engine: Engine(workflows: workflows, actions: BuiltinActions.registry), store: store,
+            now: { Timestamp(millisecondsSinceEpoch: 0) })
+        var statistics = LogConsumer.Statistics()
+        var types: [String] = []
+        try await consumer.drain(into: &statistics) { outcome in
+            types += outcome.cascade.map(\.event.type)
+        }
+        return types
+    }
+
+    @Test func recommendation_isFiledOnceThresholdIsReached_thenUpdatedNotDuplicated() async throws {
+        let store = MemoryEventStore()
+        let workflows = try Self.workflows([Self.recurring])
+        let first = try await Self.run(
+            (1...3).map { Self.created($0, minutes: $0 * 10) }, workflows: workflows, store: store)
+        #expect(first == ["recommendation.filed"])
+        // Three hours later, past the cooldown: one update listing the new ticket.
+        let later = try await Self.run([Self.created(4, minutes: 200)], workflows: workflows, store: store)
+        #expect(later == ["recommendation.updated"])
+        let state = try #require(try await store.tickets(["~recurrence/reports/export"])["~recurrence/reports/export"])
+        #expect(state["recommendation"]?["tickets"] == ["T-1", "T-2", "T-3", "T-4"])
+        #expect(state["recommendation"]?["updates"] == 1)
+    }
+
+    @Test func recommendation_withinTheCooldown_listsTheTicketWithoutAnUpdateEvent() async throws {
+        let store = MemoryEventStore()
+        let workflows = try Self.workflows([Self.recurring])
+        let types = try await Self.run((1...6).map { Self.created($0, minutes: $0) }, workflows: workflows, store: store)
+        #expect(types == ["recommendation.filed"])
+        let state = try await store.tickets(["~recurrence/reports/export"])["~recurrence/reports/export"]
+        #expect(state?["recommendation"]?["tickets"]?.arrayValue?.count == 6)
+    }
+
+    @Test func recommendation_acrossARestartWithTheSQLiteLog_isFiledOncePerWindow() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let workflows = try Self.workflows([Self.recurring])
+        var types: [String] = []
+        for number in 1...5 {
+            // A new store and consumer for every event: as many restarts as events.
+            let store = try SQLiteEventStore(path: path)
+            types += try await Self.run([Self.created(number, minutes: number)], workflows: workflows, store: store)
+        }
+        #expect(types == ["recommendation.filed"])
+        // Eight days later the window is over: the problem recurring again files a new one.
+        for number in 6...8 {
+            let store = try SQLiteEventStore(path: path)
+            types += try await Self.run([Self.created(number, minutes: 8 * 24 * 60 + number)], workflows: workflows, store: store)
+        }
+        #expect(types == ["recommendation.filed", "recommendation.filed"])
+    }
+
+    @Test func recommendation_belowTheThreshold_saysHowManyItHas() async throws {
+        var engine = Engine(workflows: try Self.workflows([Self.recurring]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        _ = engine.process(Self.created(1, minutes: 0), tickets: &tickets)
+        let outcome = engine.process(Self.created(2, minutes: 1), tickets: &tickets)
+        #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "2 tickets of 3 within 7d"))
+    }
+
+    @Test func recommendation_ticketsOutsideTheWindowDoNotCount() async throws {
+        var engine = Engine(workflows: try Self.workflows([Self.recurring]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        _ = engine.process(Self.created(1, minutes: 0), tickets: &tickets)
+        _ = engine.process(Self.created(2, minutes: 1), tickets: &tickets)
+        let outcome = engine.process(Self.created(3, minutes: 8 * 24 * 60), tickets: &tickets)
+        #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "1 ticket of 3 within 7d"))
+    }
+}
