@@ -13,6 +13,15 @@ import Testing
     static var exampleWorkflows: String { packageRoot.appendingPathComponent("workflows").path }
     static var exampleEvents: URL { packageRoot.appendingPathComponent("examples/events.jsonl") }
 
+    /// A scratch folder where the example workflows find their guides (`from: guides/`).
+    static func exampleScratch() throws -> Scratch {
+        let scratch = try Scratch()
+        try FileManager.default.createSymbolicLink(
+            at: scratch.root.appendingPathComponent("guides"),
+            withDestinationURL: packageRoot.appendingPathComponent("guides"))
+        return scratch
+    }
+
     /// The example events, copied `copies` times with distinct event and ticket ids.
     static func events(copies: Int) throws -> String {
         let lines = try String(contentsOf: exampleEvents, encoding: .utf8).split(separator: "\n")
@@ -67,7 +76,7 @@ import Testing
     }
 
     @Test func run_recordsExactlyWhatDryRunPlans() async throws {
-        let scratch = try Scratch()
+        let scratch = try Self.exampleScratch()
         try scratch.write("events.jsonl", try String(contentsOf: Self.exampleEvents, encoding: .utf8))
         let planned = try await scratch.run("dry-run", "--format", "json", "--workflows", Self.exampleWorkflows, "events.jsonl")
         #expect(planned.status == 0)
@@ -81,7 +90,7 @@ import Testing
     }
 
     @Test func run_whenRunAgainOnTheSameFile_storesAndAppliesNothingNew() async throws {
-        let scratch = try Scratch()
+        let scratch = try Self.exampleScratch()
         try scratch.write("events.jsonl", try String(contentsOf: Self.exampleEvents, encoding: .utf8))
         let first = try await scratch.run("run", "--workflows", Self.exampleWorkflows, "--log", "log.sqlite", "events.jsonl")
         #expect(first.status == 0)
@@ -91,7 +100,7 @@ import Testing
     }
 
     @Test func run_whenKilledAtRandomPointsAndRestarted_losesNothingAndAppliesNothingTwice() async throws {
-        let scratch = try Scratch()
+        let scratch = try Self.exampleScratch()
         let text = try Self.events(copies: 8)
         try scratch.write("events.jsonl", text)
         let eventCount = text.split(separator: "\n").count

@@ -21,12 +21,7 @@ struct GuideIndex: Sendable {
         }
     }
 
-    /// Field weights: title > phrases > tags (with the product area) > body.
-    static let fieldWeights: [Double] = [3.0, 2.5, 1.5, 1.0]
-    /// BM25's `b` per field: how much a long field is discounted.
-    static let lengthNormalisation: [Double] = [0.3, 0.3, 0.2, 0.75]
-    /// BM25's `k1`: how fast repeated occurrences saturate.
-    static let k1 = 1.2
+    let k1: Double
 
     struct Posting: Sendable {
         var guide: Int32
@@ -41,8 +36,11 @@ struct GuideIndex: Sendable {
     private(set) var postings: [[Posting]] = []
     let guideCount: Int
 
-    init(guides: [Guide], analyzer: TextAnalyzer) {
+    init(guides: [Guide], analyzer: TextAnalyzer, parameters: RankingParameters) {
         guideCount = guides.count
+        k1 = parameters.k1
+        let fieldWeights = [parameters.titleWeight, parameters.phrasesWeight, parameters.tagsWeight, parameters.bodyWeight]
+        let lengthNormalisation = [0.3, 0.3, 0.2, parameters.bodyLengthNormalisation]
         var counts: [[[String: Int]]] = []
         var lengths: [[Double]] = []
         for guide in guides {
@@ -71,10 +69,10 @@ struct GuideIndex: Sendable {
         for (guide, fieldCounts) in counts.enumerated() {
             var merged: [String: (Double, UInt8)] = [:]
             for f in 0..<fields {
-                let b = Self.lengthNormalisation[f]
+                let b = lengthNormalisation[f]
                 let norm = 1 - b + b * lengths[guide][f] / average[f]
                 for (key, count) in fieldCounts[f] {
-                    let add = Self.fieldWeights[f] * Double(count) / norm
+                    let add = fieldWeights[f] * Double(count) / norm
                     let old = merged[key] ?? (0, 0)
                     merged[key] = (old.0 + add, old.1 | UInt8(1 << f))
                 }
@@ -121,10 +119,10 @@ struct GuideIndex: Sendable {
     func score(_ query: [(key: String, weight: Double)], into scores: inout [Double]) {
         for (key, weight) in query {
             guard let id = termIDs[key] else { continue }
-            let termWeight = weight * idf[Int(id)] * (Self.k1 + 1)
+            let termWeight = weight * idf[Int(id)] * (k1 + 1)
             for posting in postings[Int(id)] {
                 let tf = Double(posting.frequency)
-                scores[Int(posting.guide)] += termWeight * tf / (Self.k1 + tf)
+                scores[Int(posting.guide)] += termWeight * tf / (k1 + tf)
             }
         }
     }
@@ -137,7 +135,7 @@ struct GuideIndex: Sendable {
                 let posting = postings[Int(id)].first(where: { $0.guide == Int32(guide) })
             else { continue }
             let tf = Double(posting.frequency)
-            let value = weight * idf[Int(id)] * (Self.k1 + 1) * tf / (Self.k1 + tf)
+            let value = weight * idf[Int(id)] * (k1 + 1) * tf / (k1 + tf)
             result.append(Contribution(key: key, value: value, fields: posting.fields))
         }
         return result.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

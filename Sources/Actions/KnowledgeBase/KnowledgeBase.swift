@@ -11,12 +11,8 @@ public struct KnowledgeBase: Sendable {
     /// Results scoring below this are dropped: chosen on the dev split of
     /// `Benchmarks/quality/guide-queries.jsonl` so that texts no guide answers
     /// mostly get nothing, while answerable texts keep their guide.
-    public static let defaultMinimumScore: Double = 0.3
+    public static let defaultMinimumScore: Double = 0.25
 
-    /// Weight of a query term by where it came from.
-    static let wordWeight = 1.0
-    static let correctedWeight = 0.8
-    static let conceptWeight = 0.5
     /// Raw BM25F scores map to 0...1 as `1 - exp(-raw / scoreScale)`.
     static let scoreScale = 12.0
 
@@ -26,20 +22,22 @@ public struct KnowledgeBase: Sendable {
     }
 
     public let lexicon: SupportLexicon
+    public let parameters: RankingParameters
     private var index: GuideIndex
     private var analyzer: TextAnalyzer
 
-    public init(guides: [Guide], lexicon: SupportLexicon = .standard) {
+    public init(guides: [Guide], lexicon: SupportLexicon = .standard, parameters: RankingParameters = .standard) {
         self.guides = guides
         self.lexicon = lexicon
-        index = GuideIndex(guides: [], analyzer: TextAnalyzer(lexicon: lexicon))
+        self.parameters = parameters
+        index = GuideIndex(guides: [], analyzer: TextAnalyzer(lexicon: lexicon), parameters: parameters)
         analyzer = TextAnalyzer(lexicon: lexicon)
         build()
     }
 
     private mutating func build() {
         let plain = TextAnalyzer(lexicon: lexicon)
-        index = GuideIndex(guides: guides, analyzer: plain)
+        index = GuideIndex(guides: guides, analyzer: plain, parameters: parameters)
         var counts: [String: Int] = [:]
         for guide in guides {
             for text in [guide.title, guide.body] + guide.phrases + guide.tags {
@@ -92,6 +90,9 @@ public struct KnowledgeBase: Sendable {
     /// How rare a term (a stem or `~concept`) is among the guides, BM25's idf.
     public func inverseFrequency(of key: String) -> Double { index.inverseFrequency(of: key) }
 
+    /// How many guides contain a term (a stem or `~concept`).
+    public func documentFrequency(of key: String) -> Int { index.documentFrequency(of: key) }
+
     static func normalise(_ raw: Double) -> Double { 1 - exp(-raw / scoreScale) }
 
     private func weightedQuery(_ text: String) -> ([(key: String, weight: Double)], [String: TextAnalyzer.Term]) {
@@ -105,9 +106,9 @@ public struct KnowledgeBase: Sendable {
         for term in terms {
             let weight: Double =
                 switch term.origin {
-                case .word: Self.wordWeight
-                case .corrected: Self.correctedWeight
-                case .concept: Self.conceptWeight
+                case .word: 1
+                case .corrected: parameters.correctedWeight
+                case .concept: parameters.conceptWeight
                 }
             if let old = weights[term.key] {
                 weights[term.key] = max(old, weight)

@@ -6,13 +6,15 @@ import Core
 /// Candidates come from an index of character trigrams ("$pa", "pas", …), so
 /// a lookup reads a few posting lists instead of the whole vocabulary; the
 /// survivors are checked with the edit distance (a transposition counts as
-/// one edit). Allowed distance: 1 for words of 4–7 letters, 2 from 8 letters;
-/// shorter words and words with digits are never corrected.
+/// one edit). Allowed distance: 1 for words of 5–7 letters, 2 from 8 letters;
+/// shorter words, words with digits, and other forms of a known word
+/// ("selecting" when "selection" is known) are never corrected.
 public struct SpellingCorrector: Sendable {
     private var vocabulary: [String]
     /// How often each vocabulary word occurs: ties go to the commoner word.
     private var frequency: [Int]
     private var known: Set<String>
+    private var knownStems: Set<String>
     private var postings: [String: [Int32]]
 
     /// `words` with their counts; every word is known and may be suggested.
@@ -20,6 +22,7 @@ public struct SpellingCorrector: Sendable {
         vocabulary = counts.keys.sorted()
         frequency = vocabulary.map { counts[$0]! }
         known = Set(vocabulary)
+        knownStems = Set(vocabulary.map(TextNormalizer.stem))
         postings = [:]
         for (index, word) in vocabulary.enumerated() where Self.isCorrectable(word) {
             for gram in Set(Self.trigrams(word)) { postings[gram, default: []].append(Int32(index)) }
@@ -31,7 +34,9 @@ public struct SpellingCorrector: Sendable {
     /// The closest known word, or `nil` when `word` is known, too short, or
     /// nothing is close enough.
     public func correction(for word: String) -> String? {
-        guard !known.contains(word), Self.isCorrectable(word) else { return nil }
+        guard !known.contains(word), Self.isCorrectable(word), !knownStems.contains(TextNormalizer.stem(word)) else {
+            return nil
+        }
         let length = word.utf8.count
         let allowed = length >= 8 ? 2 : 1
         let grams = Self.trigrams(word)
@@ -61,7 +66,7 @@ public struct SpellingCorrector: Sendable {
     }
 
     private static func isCorrectable(_ word: String) -> Bool {
-        word.utf8.count >= 4 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        word.utf8.count >= 5 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
     }
 
     private static func trigrams(_ word: String) -> [String] {

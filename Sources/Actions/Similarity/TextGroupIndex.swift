@@ -15,6 +15,8 @@ import Core
 ///   engine keeps it in the event log) and rebuild with `init(state:)`.
 public struct TextGroupIndex: Sendable {
     public var threshold: Double
+    /// The mix of terms and guides; not stored in `state`.
+    public var termShare = TextSimilarity.Parameters.standard.termShare
 
     struct Group: Sendable {
         var key: String
@@ -71,7 +73,8 @@ public struct TextGroupIndex: Sendable {
         var best: (key: String, similarity: Double)?
         for key in candidates(for: signature) {
             guard let group = groups[key] else { continue }
-            let similarity = Self.similarity(signature, group)
+            let similarity = TextSimilarity.similarity(
+                signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides), termShare: termShare)
             if similarity >= threshold, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             {
@@ -99,10 +102,6 @@ public struct TextGroupIndex: Sendable {
         groupOfTicket[ticketID] = key
         activity.append((time, key))
         return key
-    }
-
-    static func similarity(_ signature: TextSimilarity.Signature, _ group: Group) -> Double {
-        TextSimilarity.similarity(signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides))
     }
 
     private func candidates(for signature: TextSimilarity.Signature) -> [String] {

@@ -5,16 +5,16 @@ public enum TextGrouping {
     /// A group number per text: texts with the same number describe the same
     /// problem. Numbers start at 0 and follow the first text of each group.
     ///
-    /// Texts are taken in order, as `TextGroupIndex` takes arriving tickets,
-    /// then each text is moved to the group whose centroid suits it best, once,
-    /// so that the first texts are not stuck with groups formed before the
-    /// rest were seen.
+    /// Texts are taken in order, exactly as `TextGroupIndex` takes arriving
+    /// tickets, so a batch and a live index group the same tickets alike.
     public static func group(
-        _ texts: [String], knowledgeBase: KnowledgeBase?, threshold: Double = TextSimilarity.defaultThreshold
+        _ texts: [String], knowledgeBase: KnowledgeBase?, threshold: Double = TextSimilarity.defaultThreshold,
+        parameters: TextSimilarity.Parameters = .standard
     ) -> [Int] {
-        let similarity = TextSimilarity(knowledgeBase: knowledgeBase)
+        let similarity = TextSimilarity(knowledgeBase: knowledgeBase, parameters: parameters)
         let signatures = texts.map(similarity.signature)
         var index = TextGroupIndex(threshold: threshold)
+        index.termShare = parameters.termShare
         let time = Core.Timestamp(millisecondsSinceEpoch: 0)
         let keys = signatures.enumerated().map { offset, signature in
             index.assign(ticketID: String(offset), signature: signature, at: time, since: time)

@@ -15,13 +15,21 @@ import Foundation
 public struct TextSimilarity: Sendable {
     /// Texts at least this similar describe the same problem. Chosen on the
     /// dev split of `Benchmarks/quality/groups.jsonl`, with guides.
-    public static let defaultThreshold = 0.45
-    /// The share of the terms cosine in the similarity; the guides cosine has the rest.
-    public static let termShare = 0.5
-    /// How many of the best guides make up the guides part.
-    public static let guideCount = 3
-    /// Concepts weigh this much relative to words.
-    static let conceptWeight = 0.6
+    public static let defaultThreshold = 0.25
+    /// The weights of the measure; the defaults were chosen on the dev split.
+    public struct Parameters: Sendable, Hashable {
+        /// The share of the terms cosine in the similarity; the guides cosine has the rest.
+        public var termShare = 0.65
+        /// How many of the best guides make up the guides part.
+        public var guideCount = 3
+        /// Concepts weigh this much relative to words.
+        public var conceptWeight = 0.6
+        /// Words no guide uses weigh this much of the rarest guide word.
+        public var unknownWordWeight = 0.3
+
+        public init() {}
+        public static let standard = Parameters()
+    }
 
     /// A text reduced to what similarity compares.
     public struct Signature: Sendable, Hashable {
@@ -37,10 +45,12 @@ public struct TextSimilarity: Sendable {
     }
 
     public let knowledgeBase: KnowledgeBase?
+    public let parameters: Parameters
     private let analyzer: TextAnalyzer
 
-    public init(knowledgeBase: KnowledgeBase?) {
+    public init(knowledgeBase: KnowledgeBase?, parameters: Parameters = .standard) {
         self.knowledgeBase = knowledgeBase
+        self.parameters = parameters
         analyzer = knowledgeBase?.queryAnalyzer ?? TextAnalyzer()
     }
 
@@ -53,15 +63,19 @@ public struct TextSimilarity: Sendable {
         }
         var weights: [String: Double] = [:]
         for (key, (count, concept)) in counts {
-            let idf = knowledgeBase?.inverseFrequency(of: key) ?? 1
-            weights[key] = (1 + log(Double(count))) * idf * (concept ? Self.conceptWeight : 1)
+            var idf = 1.0
+            if let knowledgeBase {
+                idf = knowledgeBase.inverseFrequency(of: key)
+                if knowledgeBase.documentFrequency(of: key) == 0 { idf *= parameters.unknownWordWeight }
+            }
+            weights[key] = (1 + log(Double(count))) * idf * (concept ? parameters.conceptWeight : 1)
         }
         var guides = SparseVector()
         if let knowledgeBase {
             let scores = knowledgeBase.scores(forTerms: terms)
             let best = scores.indices.filter { scores[$0] > 0 }
                 .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-                .prefix(Self.guideCount)
+                .prefix(parameters.guideCount)
             var guideWeights: [String: Double] = [:]
             for index in best { guideWeights[knowledgeBase.guides[index].id] = scores[index] }
             guides = SparseVector(guideWeights).normalised()
@@ -70,7 +84,11 @@ public struct TextSimilarity: Sendable {
     }
 
     /// Similarity of two signatures, 0...1.
-    public static func similarity(_ a: Signature, _ b: Signature) -> Double {
+    public func similarity(_ a: Signature, _ b: Signature) -> Double {
+        Self.similarity(a, b, termShare: parameters.termShare)
+    }
+
+    static func similarity(_ a: Signature, _ b: Signature, termShare: Double) -> Double {
         let terms = a.terms.cosine(b.terms)
         guard !a.guides.isEmpty || !b.guides.isEmpty else { return terms }
         return termShare * terms + (1 - termShare) * a.guides.cosine(b.guides)
@@ -78,6 +96,6 @@ public struct TextSimilarity: Sendable {
 
     /// Similarity of two texts, 0...1.
     public func similarity(_ a: String, _ b: String) -> Double {
-        Self.similarity(signature(a), signature(b))
+        similarity(signature(a), signature(b))
     }
 }

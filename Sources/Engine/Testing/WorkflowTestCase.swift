@@ -4,6 +4,7 @@ import Workflows
 /// One test case from a `*.test.yaml` file: events in, expected effects out.
 ///
 /// ```yaml
+/// workflows: [urgent-billing]     # optional: only these workflows' effects are compared
 /// tests:
 ///   - name: urgent billing goes to tier 2
 ///     ticket: { id: T-1, priority: urgent, tags: [billing] }   # shared by every event
@@ -19,6 +20,10 @@ public struct WorkflowTestCase: Sendable {
     public var location: SourceLocation
     public var events: [Event]
     public var expectations: [Expectation]
+    /// The workflows whose effects are compared; `nil` for all. Every
+    /// workflow still runs (cascades included), so a test of one workflow
+    /// keeps passing when unrelated workflows are added to the folder.
+    public var workflows: [String]?
 
     /// One expected effect: an action, the parameters that must match (others
     /// are not compared), and optionally the workflow that must produce it.

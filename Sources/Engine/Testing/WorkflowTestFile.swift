@@ -5,8 +5,8 @@ import Workflows
 /// Reads a `*.test.yaml` file into test cases, with every problem reported
 /// as `file:line:col` like workflow files.
 public enum WorkflowTestFile {
-    static let fileKeys = ["tests"]
-    static let caseKeys = ["name", "ticket", "events", "expect", "start"]
+    static let fileKeys = ["workflows", "tests"]
+    static let caseKeys = ["name", "ticket", "events", "expect", "start", "workflows"]
     static let expectationKeys = ["workflow"]
 
     public static func load(_ path: String, catalog: ActionCatalog) -> ([WorkflowTestCase], [Diagnostic]) {
@@ -35,13 +35,30 @@ public enum WorkflowTestFile {
             return ([], diagnostics + [Diagnostic(.testShape, "`tests` must be a list of test cases", at: tests.location)])
         }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let fileWorkflows = root.value(forKey: "workflows").flatMap { names($0, diagnostics: &diagnostics) }
         var cases: [WorkflowTestCase] = []
         for (index, item) in items.enumerated() {
-            if let testCase = decodeCase(item, number: index + 1, stem: stem, catalog: catalog, diagnostics: &diagnostics) {
+            if var testCase = decodeCase(item, number: index + 1, stem: stem, catalog: catalog, diagnostics: &diagnostics) {
+                if let own = item.value(forKey: "workflows") {
+                    testCase.workflows = names(own, diagnostics: &diagnostics)
+                } else {
+                    testCase.workflows = fileWorkflows
+                }
                 cases.append(testCase)
             }
         }
         return (cases, diagnostics)
+    }
+
+    /// A list of workflow names (or one name).
+    private static func names(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [String]? {
+        let items = node.items ?? [node]
+        let names = items.compactMap(\.scalarText)
+        guard names.count == items.count, !names.isEmpty else {
+            diagnostics.append(Diagnostic(.testShape, "`workflows` must be a workflow name or a list of them", at: node.location))
+            return nil
+        }
+        return names
     }
 
     private static func decodeCase(
@@ -102,7 +119,7 @@ public enum WorkflowTestFile {
             diagnostics.append(Diagnostic(.missingKey, "test case is missing required key `expect` (use [] for none)", at: node.location))
         }
         guard diagnostics.count == before else { return nil }
-        return WorkflowTestCase(name: name, location: node.location, events: events, expectations: expectations)
+        return WorkflowTestCase(name: name, location: node.location, events: events, expectations: expectations, workflows: nil)
     }
 
     /// Fills in what tests need not spell out: id, time, and the shared ticket.

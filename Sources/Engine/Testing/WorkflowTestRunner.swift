@@ -20,13 +20,18 @@ public struct WorkflowTestRunner {
     }
 
     public func run(_ testCase: WorkflowTestCase) -> Result {
+        if let unknown = testCase.workflows?.first(where: { workflows[$0] == nil }) {
+            return Result(testCase: testCase, passed: false, diff: ["no workflow named `\(unknown)` in the folder"])
+        }
         var engine = Engine(workflows: workflows, actions: actions)
         var tickets = TicketProjection()
         var actual: [Effect] = []
         var failures: [String] = []
         for event in testCase.events {
             let outcome = engine.process(event, tickets: &tickets)
-            actual += outcome.allEffects.filter { $0.outcome == .applied }
+            actual += outcome.allEffects.filter { effect in
+                effect.outcome == .applied && (testCase.workflows?.contains(effect.key.workflow) ?? true)
+            }
             for effect in outcome.allEffects {
                 if case .failed(let message, _) = effect.outcome {
                     failures.append("\(effect.key.workflow): \(effect.action) failed: \(message)")
@@ -37,16 +42,29 @@ public struct WorkflowTestRunner {
         let passed = expected.count == actual.count && zip(expected, actual).allSatisfy { $0.matches($1) }
         guard !passed else { return Result(testCase: testCase, passed: true, diff: []) }
         var diff: [String] = ["expected \(expected.count) effect\(expected.count == 1 ? "" : "s"), got \(actual.count):"]
-        for position in 0..<max(expected.count, actual.count) {
-            let want = position < expected.count ? expected[position] : nil
-            let got = position < actual.count ? actual[position] : nil
-            let gotText = got.map { "\($0.key.workflow): \($0.summary)" }
-            if let want, let got, want.matches(got) {
-                diff.append("    \(gotText!)")
-                continue
+        // Align by longest common subsequence, so one missing effect shows as
+        // one `-` line instead of shifting every line after it.
+        var table = Array(repeating: Array(repeating: 0, count: actual.count + 1), count: expected.count + 1)
+        for i in stride(from: expected.count - 1, through: 0, by: -1) {
+            for j in stride(from: actual.count - 1, through: 0, by: -1) {
+                table[i][j] = expected[i].matches(actual[j]) ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
             }
-            if let want { diff.append("  - \(want.summary)") }
-            if let gotText { diff.append("  + \(gotText)") }
+        }
+        func describe(_ effect: Effect) -> String { "\(effect.key.workflow): \(effect.summary)" }
+        var i = 0
+        var j = 0
+        while i < expected.count || j < actual.count {
+            if i < expected.count, j < actual.count, expected[i].matches(actual[j]) {
+                diff.append("    " + describe(actual[j]))
+                i += 1
+                j += 1
+            } else if i < expected.count, j == actual.count || table[i + 1][j] >= table[i][j + 1] {
+                diff.append("  - " + expected[i].summary)
+                i += 1
+            } else {
+                diff.append("  + " + describe(actual[j]))
+                j += 1
+            }
         }
         diff += failures.map { "  ! \($0)" }
         return Result(testCase: testCase, passed: false, diff: diff)

