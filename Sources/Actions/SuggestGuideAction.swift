@@ -43,8 +43,10 @@ public struct SuggestGuideAction: Action {
         let limit = max(1, parameters["limit"]?.intValue ?? 1)
         let area = parameters["product_area"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let already = Set((ticket["suggested_guides"]?.arrayValue ?? []).compactMap(\.stringValue))
-        let matches = knowledgeBase.search(text, limit: limit + already.count, minimumScore: minimum, productArea: area)
-        let fresh = matches.filter { !already.contains($0.guide.id) }.prefix(limit)
+        // Only the best `limit` guides are candidates: once they were suggested,
+        // weaker ones are not offered instead.
+        let matches = knowledgeBase.search(text, limit: limit, minimumScore: minimum, productArea: area)
+        let fresh = matches.filter { !already.contains($0.guide.id) }
         guard !fresh.isEmpty else {
             if let best = matches.first {
                 return .unchanged(reason: "\(best.guide.id) was already suggested")

@@ -114,3 +114,49 @@ import Workflows
         #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "1 ticket of 3 within 7d"))
     }
 }
+
+@Suite struct SuggestGuideTests {
+    static let knowledgeBase = KnowledgeBase(guides: [
+        Guide(id: "reset-password", title: "Reset your password", phrases: ["forgot my password", "cannot sign in"],
+              body: "Open the sign-in page and choose Forgot password. The link is valid for one hour."),
+        Guide(id: "export-csv", title: "Export a report to CSV", phrases: ["download my data"],
+              body: "Open the report, choose Export, then CSV."),
+    ])
+
+    static let workflow = """
+        workflow: suggest
+        on: [ticket.created, ticket.commented]
+        steps:
+          - suggest_guide: { min_score: 0.2 }
+        """
+
+    @Test func suggestion_isRecordedWithScoreAndMatchedWords_andNeverRepeatedOnTheTicket() async throws {
+        let workflows = try RecurrenceTests.workflows([Self.workflow])
+        let actions = BuiltinActions.registry(knowledgeBases: ["guides": Self.knowledgeBase])
+        let store = MemoryEventStore()
+        func event(_ id: String, _ type: String) -> Event {
+            try! EventDecoder.decode([
+                "id": .string(id), "type": .string(type), "occurred_at": "2026-11-16T09:00:00Z",
+                "ticket": ["id": "T-1", "subject": "I forgot my password and cannot sign in"],
+            ]).get()
+        }
+        var followUps: [Event] = []
+        for (id, type) in [("e1", "ticket.created"), ("e2", "ticket.commented")] {
+            // A new consumer each time: the ticket's suggestions come back from the log.
+            _ = try await store.append([event(id, type)], recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+            var consumer = LogConsumer(
+                engine: Engine(workflows: workflows, actions: actions), store: store,
+                now: { Timestamp(millisecondsSinceEpoch: 0) })
+            var statistics = LogConsumer.Statistics()
+            try await consumer.drain(into: &statistics) { followUps += $0.cascade.map(\.event) }
+        }
+        #expect(followUps.map(\.type) == ["guide.suggested"])
+        let guide = try #require(followUps.first?.payload["effect"]?["details"]?["guides"]?.arrayValue?.first)
+        #expect(guide["id"] == "reset-password")
+        #expect((guide["score"]?.doubleValue ?? 0) >= 0.2)
+        #expect(guide["matched"]?.arrayValue?.isEmpty == false)
+        let effects = try await store.effects(eventID: "e2")
+        #expect(effects.first?.outcome == "unchanged")
+        #expect(effects.first?.detail == "reset-password was already suggested")
+    }
+}

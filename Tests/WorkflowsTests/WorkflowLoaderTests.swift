@@ -128,6 +128,17 @@ import Workflows
         #expect(text == "[a][b]")
     }
 
+    @Test func template_indexesListsTheSameWithOrWithoutSections() throws {
+        let locate: (Int) -> Core.SourceLocation = { Core.SourceLocation(file: "w.yaml", line: 1, column: $0 + 1) }
+        let plain = try Template.compile("{{ event.effect.details.guides.0.title }}", locate: locate).get()
+        let withSection = try Template.compile(
+            "{{#ticket.subject}}[{{/ticket.subject}}{{ event.effect.details.guides.0.title }}", locate: locate).get()
+        let event: Value = ["effect": ["details": ["guides": [["title": "Reset your password"]]]]]
+        let scope = TemplateScope(event: event, ticket: ["subject": "x"], previousTicket: nil)
+        #expect(plain.render(scope) == "Reset your password")
+        #expect(withSection.render(scope) == "[Reset your password")
+    }
+
     @Test func schema_listsEveryBuiltinAction() {
         let schema = WorkflowJSONSchema.make(catalog: BuiltinActions.registry.catalog)
         let text = JSONWriter.string(schema)

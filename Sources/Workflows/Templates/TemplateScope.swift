@@ -33,8 +33,28 @@ public struct TemplateScope: MustacheParent, MustacheCustomRenderable {
         case .int(let number): number
         case .double(let number): number
         case .string(let text): text
-        case .array(let items): items.map { present($0) ?? "" }
+        case .array(let items): TemplateList(items: items)
         case .object: TemplateScope(value: value)
         }
     }
+}
+
+/// A list as templates see it: iterated by sections (`{{#ticket.tags}}`),
+/// and indexed by number (`{{ event.effect.details.guides.0.title }}`) the
+/// same way the fast interpolation path indexes it.
+struct TemplateList: MustacheSequence, MustacheParent, MustacheCustomRenderable {
+    let items: [Value]
+
+    func makeIterator() -> AnyIterator<Any> {
+        var iterator = items.makeIterator()
+        return AnyIterator { iterator.next().map { TemplateScope.present($0) ?? "" } }
+    }
+
+    func child(named name: String) -> Any? {
+        guard let index = Int(name), items.indices.contains(index) else { return nil }
+        return TemplateScope.present(items[index])
+    }
+
+    var renderText: String { JSONWriter.string(.array(items)) }
+    var isNull: Bool { items.isEmpty }
 }
