@@ -25,6 +25,17 @@ public enum EventDecoder {
                 path: "type", message: "\"\(type)\" is not an event type (expected a dotted name such as ticket.created)",
                 hint: Suggestion.hint(for: type, in: EventSchema.knownTypes)))
         }
+        if problems.isEmpty, let id = object["id"]?.stringValue, id.isEmpty {
+            problems.append(FieldError(path: "id", message: "must not be empty"))
+        }
+        if problems.isEmpty, let ticketID = object["ticket"]?["id"]?.stringValue {
+            if ticketID.isEmpty {
+                problems.append(FieldError(path: "ticket.id", message: "must not be empty"))
+            } else if ticketID.hasPrefix("~") {
+                // The log keeps state shared across tickets under `~…` ids.
+                problems.append(FieldError(path: "ticket.id", message: "must not start with `~` (reserved for the engine's own state)"))
+            }
+        }
         if let first = problems.first { return .failure(first) }
         guard let id = object["id"]?.stringValue, let type = object["type"]?.stringValue,
             let occurred = object["occurred_at"]?.stringValue, let occurredAt = Timestamp.parse(occurred),

@@ -27,6 +27,9 @@ import Testing
         (#"{"id":"e","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T","requester":{"email":5}}}"#,
          "ticket.requester.email: expected string, got integer"),
         (#"[1]"#, "an event must be a JSON object, got array"),
+        (#"{"id":"e","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"~recurrence/x"}}"#,
+         "ticket.id: must not start with `~` (reserved for the engine's own state)"),
+        (#"{"id":"","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T"}}"#, "id: must not be empty"),
     ])
     func decode_whenFieldIsWrong_namesItsPath(json: String, message: String) throws {
         let result = EventDecoder.decode(try JSONReader.read(json))
