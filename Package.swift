@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "ticketflow-bench-quality",
             dependencies: ["Core", "Workflows", "Actions"],
-            path: "Benchmarks/Quality"
+            path: "Benchmarks/RankingQuality"
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(

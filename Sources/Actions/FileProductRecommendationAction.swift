@@ -71,14 +71,14 @@ public struct FileProductRecommendationAction: Action {
 
         let stateKey = "~recurrence/\(key)"
         var state = RecurrenceState(context.state(stateKey)) ?? RecurrenceState(key: key)
-        state.observe(ticketID, at: now, since: since)
+        state.observe(ticketID, at: now, since: since, keep: threshold)
         defer { context.setState(stateKey, state.value) }
 
         if var open = state.recommendation, now < open.windowEnds {
             guard !open.tickets.contains(ticketID) else {
                 return .unchanged(reason: "already counted in \(open.id)")
             }
-            open.tickets.append(ticketID)
+            open.add(ticketID)
             state.recommendation = open
             guard now.millisecondsSinceEpoch - open.updatedAt.millisecondsSinceEpoch >= cooldown.milliseconds else {
                 return .unchanged(reason: "added to \(open.id); next update after the \(cooldown) cooldown")
@@ -97,7 +97,7 @@ public struct FileProductRecommendationAction: Action {
         let filed = RecurrenceState.Recommendation(
             id: "REC-" + WorkflowLoader.version(of: Array("\(key)|\(now)".utf8)).prefix(10),
             title: title, filedAt: now, windowEnds: now.adding(window), updatedAt: now, updates: 0,
-            tickets: state.ticketsInOrder)
+            tickets: state.ticketsInOrder, count: state.distinctTickets)
         state.recommendation = filed
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)

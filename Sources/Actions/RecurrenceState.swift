@@ -11,12 +11,22 @@ struct RecurrenceState {
         var windowEnds: Timestamp
         var updatedAt: Timestamp
         var updates: Int
+        /// The tickets behind it, oldest first; at most `evidenceLimit` are listed.
         var tickets: [String]
+        /// How many tickets it counts, listed or not.
+        var count: Int
+
+        static let evidenceLimit = 200
+
+        mutating func add(_ ticket: String) {
+            count += 1
+            if tickets.count < Self.evidenceLimit { tickets.append(ticket) }
+        }
 
         func details(key: String) -> Value.Object {
             Value.Object([
                 ("recommendation", .string(id)), ("title", .string(title)), ("key", .string(key)),
-                ("tickets", .array(tickets.map(Value.string))), ("count", .int(tickets.count)),
+                ("tickets", .array(tickets.map(Value.string))), ("count", .int(count)),
                 ("filed_at", .string(filedAt.description)), ("window_ends", .string(windowEnds.description)),
                 ("updates", .int(updates)),
             ])
@@ -46,14 +56,21 @@ struct RecurrenceState {
             recommendation = Recommendation(
                 id: id, title: rec["title"]?.stringValue ?? "", filedAt: filed, windowEnds: ends, updatedAt: updated,
                 updates: rec["updates"]?.intValue ?? 0,
-                tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue))
+                tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue),
+                count: rec["count"]?.intValue ?? (rec["tickets"]?.arrayValue?.count ?? 0))
         }
     }
 
     /// Records the ticket and forgets tickets last seen before `since`.
-    mutating func observe(_ ticket: String, at time: Timestamp, since: Timestamp) {
+    ///
+    /// Only the `keep` most recent tickets are kept: whether at least that
+    /// many distinct tickets arrived within the window is all the filing rule
+    /// needs, so the state (and the cost of each event) stays bounded however
+    /// many tickets a storm brings.
+    mutating func observe(_ ticket: String, at time: Timestamp, since: Timestamp, keep: Int) {
         seen.removeAll { $0.ticket == ticket || $0.at < since }
         seen.append((ticket, time))
+        if seen.count > keep { seen.removeFirst(seen.count - keep) }
     }
 
     var distinctTickets: Int { seen.count }
@@ -69,6 +86,7 @@ struct RecurrenceState {
                 ("id", .string(rec.id)), ("title", .string(rec.title)), ("filed_at", .string(rec.filedAt.description)),
                 ("window_ends", .string(rec.windowEnds.description)), ("updated_at", .string(rec.updatedAt.description)),
                 ("updates", .int(rec.updates)), ("tickets", .array(rec.tickets.map(Value.string))),
+                ("count", .int(rec.count)),
             ]))
         }
         return .object(object)

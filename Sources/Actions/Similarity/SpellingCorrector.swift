@@ -40,8 +40,8 @@ public struct SpellingCorrector: Sendable {
         let length = word.utf8.count
         let allowed = length >= 8 ? 2 : 1
         let grams = Self.trigrams(word)
-        // Each edit destroys at most three trigrams.
-        let needed = max(1, grams.count - 3 * allowed)
+        // An edit destroys at most three trigrams, a transposition four.
+        let needed = max(1, grams.count - 4 * allowed)
         var shared: [Int32: Int] = [:]
         for gram in Set(grams) {
             for index in postings[gram] ?? [] { shared[index, default: 0] += 1 }

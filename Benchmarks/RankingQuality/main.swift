@@ -193,7 +193,7 @@ func pairwise(_ truth: [String?], _ predicted: [Int]) -> PairScores {
 
 let baseline = PlainBM25(guides: knowledgeBase.guides)
 /// Chosen on dev with --sweep, like ours.
-let baselineGroupThreshold = 0.30
+let baselineGroupThreshold = 0.15
 
 print("guides: \(knowledgeBase.guides.count); queries: \(queries.count); grouping tickets: \(tickets.count)")
 print(String(
@@ -232,12 +232,58 @@ for split in ["dev", "test"] {
         }
     }
     if sweep && split == "dev" {
+        print("  sweep, ranking weights (best 8 by dev P@1, then P@3):")
+        var results: [(RankingParameters, Ranking)] = []
+        for title in [2.0, 3.0, 4.0] {
+            for phrases in [1.5, 2.5] {
+                for body in [0.5, 0.75, 1.0] {
+                    for b in [0.5, 0.75, 0.9] {
+                        for concept in [0.3, 0.5, 0.8] {
+                            var parameters = RankingParameters()
+                            parameters.titleWeight = title
+                            parameters.phrasesWeight = phrases
+                            parameters.bodyWeight = body
+                            parameters.bodyLengthNormalisation = b
+                            parameters.conceptWeight = concept
+                            let candidate = KnowledgeBase(guides: knowledgeBase.guides, parameters: parameters)
+                            results.append((parameters, measure(subset) { candidate.search($0, limit: 3, minimumScore: 0).map(\.guide.id) }))
+                        }
+                    }
+                }
+            }
+        }
+        for (parameters, result) in results.sorted(by: { ($0.1.atOne, $0.1.atThree) > ($1.1.atOne, $1.1.atThree) }).prefix(8) {
+            print("    title \(parameters.titleWeight) phrases \(parameters.phrasesWeight) body \(parameters.bodyWeight) b \(parameters.bodyLengthNormalisation) concept \(parameters.conceptWeight): \(result)")
+        }
         print("  sweep, minimum score:")
         for step in 0...12 {
             let minimum = Double(step) * 0.05
             let result = measure(subset) { knowledgeBase.search($0, limit: 3, minimumScore: minimum).map(\.guide.id) }
             print(String(format: "    %.2f  ", minimum) + result.description)
         }
+        print("  sweep, similarity parameters (best 10 by dev F1 over thresholds):")
+        var grouped: [(String, Double)] = []
+        for share in [0.2, 0.35, 0.5, 0.65, 0.8] {
+            for guides in [1, 2, 3, 5] {
+                for concept in [0.3, 0.6, 1.0] {
+                    for unknown in [0.3, 0.6, 1.0] {
+                        var parameters = TextSimilarity.Parameters()
+                        parameters.termShare = share
+                        parameters.guideCount = guides
+                        parameters.conceptWeight = concept
+                        parameters.unknownWordWeight = unknown
+                        var best = (0.0, 0.0)
+                        for step in 3...14 {
+                            let threshold = Double(step) * 0.05
+                            let f1 = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters)).f1
+                            if f1 > best.0 { best = (f1, threshold) }
+                        }
+                        grouped.append((String(format: "share %.2f guides %d concept %.1f unknown %.1f threshold %.2f", share, guides, concept, unknown, best.1), best.0))
+                    }
+                }
+            }
+        }
+        for (label, f1) in grouped.sorted(by: { $0.1 > $1.1 }).prefix(10) { print(String(format: "    F1 %.3f  ", f1) + label) }
         print("  sweep, grouping threshold (ours | no KB | TF-IDF baseline):")
         for step in 1...16 {
             let threshold = Double(step) * 0.05
@@ -250,6 +296,8 @@ for split in ["dev", "test"] {
 }
 
 // MARK: - Speed
+
+if arguments.contains("--no-speed") { exit(0) }
 
 let copies = max(1, 1000 / max(1, knowledgeBase.guides.count))
 var many: [Guide] = []
