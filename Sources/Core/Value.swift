@@ -98,20 +98,7 @@ extension Value {
 
     /// Follows a dotted path of object keys and array indexes.
     public func value(at path: some Sequence<String>) -> Value? {
-        var current = self
-        for segment in path {
-            switch current {
-            case .object(let object):
-                guard let next = object[segment] else { return nil }
-                current = next
-            case .array(let items):
-                guard let index = Int(segment), items.indices.contains(index) else { return nil }
-                current = items[index]
-            default:
-                return nil
-            }
-        }
-        return current
+        value(at: Array(path)[...])
     }
 
     public var stringValue: String? {

@@ -44,7 +44,7 @@ enum Composition {
         do {
             return try SQLiteEventStore(path: path, readOnly: readOnly)
         } catch {
-            Output.standardError.line("error: cannot open the event log \(path): \(error)")
+            Output.standardError.line(Diagnostic(.unreadableFile, "cannot open the event log \(path): \(error)", at: nil).description)
             Output.standardError.flush()
             return nil
         }

@@ -17,11 +17,6 @@ struct DryRunCommand: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text
-        case json
-    }
-
     @Option(name: .long, help: "Folder (or file) of workflows.")
     var workflows: String = "workflows"
 
@@ -29,7 +24,7 @@ struct DryRunCommand: AsyncParsableCommand {
     var events: String
 
     @Option(help: "Output format: text for people, json (one object per line) for scripts and CI.")
-    var format: Format = .text
+    var format: OutputFormat = .text
 
     @Flag(name: .long, help: "Also show events where nothing fired, and why each workflow did not.")
     var all = false

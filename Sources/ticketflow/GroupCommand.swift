@@ -28,7 +28,7 @@ struct GroupCommand: ParsableCommand {
     var threshold = TextSimilarity.defaultThreshold
 
     @Option(help: "Output format: text for people, json (an array of groups) for scripts.")
-    var format: DryRunCommand.Format = .text
+    var format: OutputFormat = .text
 
     @Argument(help: "A JSON Lines file of tickets or ticket events.")
     var file: String

@@ -28,7 +28,7 @@ struct GuidesCommand: ParsableCommand {
         var productArea: String?
 
         @Option(help: "Output format: text for people, json (an array) for scripts.")
-        var format: DryRunCommand.Format = .text
+        var format: OutputFormat = .text
 
         @Argument(help: "The text to match: a ticket's subject and description.")
         var text: String
@@ -63,7 +63,7 @@ struct GuidesCommand: ParsableCommand {
         var guides = "guides"
 
         @Option(help: "Output format: text, or json (an array).")
-        var format: DryRunCommand.Format = .text
+        var format: OutputFormat = .text
 
         func run() throws {
             let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: guides)

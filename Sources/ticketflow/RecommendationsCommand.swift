@@ -12,7 +12,7 @@ struct RecommendationsCommand: AsyncParsableCommand {
     var log: String = "ticketflow.sqlite"
 
     @Option(help: "Output format: text, or json (one recommendation per line).")
-    var format: DryRunCommand.Format = .text
+    var format: OutputFormat = .text
 
     func run() async throws {
         guard let store = Composition.openLog(log, readOnly: true) else { throw ExitCode.problemsFound }

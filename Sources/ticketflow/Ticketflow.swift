@@ -16,11 +16,7 @@ struct Ticketflow: AsyncParsableCommand {
     )
 }
 
-/// Exit with code 1 after the report has been printed.
-struct ProblemsFound: Error, CustomStringConvertible {
-    var description: String { "" }
-}
-
 extension ExitCode {
+    /// Exit code 1: the command ran, and found problems it has already reported.
     static let problemsFound = ExitCode(1)
 }

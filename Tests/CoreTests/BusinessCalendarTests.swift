@@ -285,16 +285,12 @@ import Testing
         }
     }
 
-    @Test func longSpans_takeFewMilliseconds() {
+    @Test func businessDuration_overTenYears_countsEveryWorkingHour() {
         let from = Self.at("2020-01-01T00:00:00Z"), to = Self.at("2030-01-01T00:00:00Z")
-        let clock = ContinuousClock()
-        var total = TimeSpan(milliseconds: 0)
-        let elapsed = clock.measure {
-            for _ in 0..<10 { total = Self.office.businessDuration(from: from, to: to) }
-        }
+        let total = Self.office.businessDuration(from: from, to: to)
+        // Speed is measured by the benchmarks, not here; ten years are 20,000+ office hours.
         #expect(total > .hours(20_000))
-        // Ten spans of ten years each; generous for debug builds on a busy machine.
-        #expect(elapsed < .milliseconds(200), "took \(elapsed)")
+        #expect(total < .hours(21_000))
     }
 }
 

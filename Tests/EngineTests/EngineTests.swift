@@ -69,7 +69,7 @@ struct EngineHarness {
         #expect(outcome.allEffects.isEmpty)
         let evaluation = try #require(outcome.evaluations.first)
         #expect(evaluation.result == .notMatched)
-        #expect(evaluation.reason?.contains("normal") == true)
+        #expect(evaluation.reason == #"`ticket.priority == "urgent"` was false: ticket.priority is "normal""#)
     }
 
     @Test func process_whenEventTypeNotListened_considersNoWorkflow() throws {

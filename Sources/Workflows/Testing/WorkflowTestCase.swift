@@ -1,5 +1,4 @@
 import Core
-import Workflows
 
 /// One test case from a `*.test.yaml` file: events in, expected effects out.
 ///
@@ -32,14 +31,6 @@ public struct WorkflowTestCase: Sendable {
         public var parameters: Value.Object
         public var workflow: String?
         public var location: SourceLocation
-
-        public func matches(_ effect: Effect) -> Bool {
-            guard effect.action == action, workflow == nil || workflow == effect.key.workflow else { return false }
-            for (name, expected) in parameters.pairs where effect.parameters[name] != expected {
-                return false
-            }
-            return true
-        }
 
         public var summary: String {
             var text = (workflow.map { "\($0): " } ?? "") + action

@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import Workflows
 
 /// Reads a `*.test.yaml` file into test cases, with every problem reported
 /// as `file:line:col` like workflow files.
