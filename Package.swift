@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Core", "Workflows", "Engine", "Actions"]
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
         ),
         .testTarget(
             name: "ActionsTests",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a JSON value into an `Event`, checking every known field against
 /// `EventSchema` and naming the field path of each problem.
 public enum EventDecoder {
@@ -25,13 +27,18 @@ public enum EventDecoder {
                 path: "type", message: "\"\(type)\" is not an event type (expected a dotted name such as ticket.created)",
                 hint: Suggestion.hint(for: type, in: EventSchema.knownTypes)))
         }
-        if problems.isEmpty, let id = object["id"]?.stringValue, id.isEmpty {
-            problems.append(FieldError(path: "id", message: "must not be empty"))
+        if problems.isEmpty, let id = object["id"]?.stringValue {
+            if let problem = idProblem(id) {
+                problems.append(FieldError(path: "id", message: problem))
+            } else if id.utf8.contains(UInt8(ascii: "/")) {
+                // The engine names the events it derives EVENT/WORKFLOW/STEP.
+                problems.append(FieldError(path: "id", message: "must not contain `/` (reserved for events the engine appends)"))
+            }
         }
         if problems.isEmpty, let ticketID = object["ticket"]?["id"]?.stringValue {
-            if ticketID.isEmpty {
-                problems.append(FieldError(path: "ticket.id", message: "must not be empty"))
-            } else if ticketID.hasPrefix("~") {
+            if let problem = idProblem(ticketID) {
+                problems.append(FieldError(path: "ticket.id", message: problem))
+            } else if ticketID.utf8.first == UInt8(ascii: "~") {
                 // The log keeps state shared across tickets under `~…` ids.
                 problems.append(FieldError(path: "ticket.id", message: "must not start with `~` (reserved for the engine's own state)"))
             }
@@ -44,6 +51,21 @@ public enum EventDecoder {
             return .failure(FieldError(path: "", message: "incomplete event"))
         }
         return .success(Event(id: id, type: type, occurredAt: occurredAt, ticketID: ticketID, payload: value))
+    }
+
+    /// Why an id cannot be used, or `nil`. Ids are compared byte for byte
+    /// by the log and by canonical equivalence by Swift, so only ids on which
+    /// both agree are accepted: no control characters, and Unicode in NFC.
+    static func idProblem(_ id: String) -> String? {
+        if id.isEmpty { return "must not be empty" }
+        if id.utf8.count > 200 { return "is longer than 200 bytes" }
+        if id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "must not contain control characters"
+        }
+        if id.utf8.contains(where: { $0 >= 0x80 }), !Array(id.unicodeScalars).elementsEqual(Array(id.precomposedStringWithCanonicalMapping.unicodeScalars)) {
+            return "must be in Unicode normalization form C (NFC)"
+        }
+        return nil
     }
 
     /// `word.word[.word…]` in lowercase letters, digits and `_`.

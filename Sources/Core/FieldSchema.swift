@@ -121,6 +121,14 @@ public enum EventSchema {
         .init("error", .string),
     ])
 
+    /// What a `ticket.idle` event says about the timer that fired it.
+    public static let timer = ObjectSchema([
+        .init("workflow", .string),
+        .init("idle_for", .string),
+        .init("armed_by", .string),
+        .init("due", .timestamp),
+    ])
+
     public static let event = ObjectSchema([
         .init("id", .string, optional: false),
         .init("type", .string, optional: false),
@@ -129,6 +137,7 @@ public enum EventSchema {
         .init("comment", .object(comment)),
         .init("rating", .object(rating)),
         .init("effect", .object(effect)),
+        .init("timer", .object(timer)),
         .init("ticket", .object(ticket), optional: false),
     ], open: true)
 
@@ -147,7 +156,7 @@ public enum EventSchema {
     /// Event types the engine appends to record what it did.
     public static let engineTypes = [
         "ticket.tagged", "ticket.untagged", "ticket.priority_changed", "ticket.assigned", "ticket.escalated",
-        "ticket.noted", "workflow.failed", "guide.suggested", "recommendation.filed", "recommendation.updated",
+        "ticket.noted", "workflow.failed", "guide.suggested", "recommendation.filed", "recommendation.updated", "ticket.idle",
     ]
 
     public static var knownTypes: [String] { incomingTypes + engineTypes }

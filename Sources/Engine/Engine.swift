@@ -32,27 +32,104 @@ public struct Engine: Sendable {
     public let actions: ActionRegistry
     public var options: Options
     private var index: TriggerIndex
+    /// Workflows with an `idle` trigger, and how long a ticket must be idle.
+    private let idleWorkflows: [(index: Int, span: TimeSpan)]
+    private var timers = IdleTimers()
 
     public init(workflows: WorkflowSet, actions: ActionRegistry, options: Options = Options()) {
         self.workflows = workflows
         self.actions = actions
         self.options = options
         self.index = TriggerIndex(workflows.workflows)
+        self.idleWorkflows = workflows.workflows.enumerated().compactMap { index, workflow in
+            workflow.triggers.lazy.compactMap(\.idleSpan).first.map { (index, $0) }
+        }
     }
 
     /// Processes one incoming event and the cascade of events its effects cause.
+    ///
+    /// - Important: call `fireTimers(until:)` with the event's time first, so
+    ///   timers due before it fire before it, as they would have in real time.
     public mutating func process(_ event: Event, tickets: inout TicketProjection) -> EventOutcome {
-        process(event, depth: 0, causedBy: [], tickets: &tickets)
+        if event.type != "ticket.idle", !idleWorkflows.isEmpty { armIdleTimers(after: event, tickets: &tickets) }
+        return process(event, depth: 0, causedBy: [], only: nil, tickets: &tickets)
+    }
+
+    /// How many idle timers are waiting (including superseded ones not yet skipped).
+    public var pendingTimerCount: Int { timers.count }
+
+    /// The tickets whose timers are due by `time`: a caller that keeps only
+    /// some tickets in memory loads these before `fireTimers(until:)`.
+    public func ticketsWithTimersDue(by time: Timestamp) -> Set<String> {
+        timers.tickets(dueBy: time)
+    }
+
+    /// Rebuilds the timer queue from the timers stored in the projection, after a restart.
+    public mutating func restoreTimers(from tickets: TicketProjection) {
+        timers.restore(from: tickets)
+    }
+
+    /// Fires every idle timer due at or before `time`, earliest first: each
+    /// becomes a `ticket.idle` event processed by its workflow alone. Its id
+    /// is derived from the ticket, the workflow and the due time, so a timer
+    /// fired again after a crash is the same event, and its effects the same.
+    public mutating func fireTimers(until time: Timestamp, tickets: inout TicketProjection) -> [EventOutcome] {
+        var outcomes: [EventOutcome] = []
+        while let entry = timers.earliest, entry.due <= time {
+            _ = timers.popEarliest()
+            let key = IdleTimers.stateKey(entry.ticket)
+            guard var armed = tickets[key]?.objectValue, let timer = armed[entry.workflow],
+                timer["due"]?.stringValue == entry.due.description,
+                let workflowIndex = workflows.workflows.firstIndex(where: { $0.name == entry.workflow })
+            else { continue }
+            armed[entry.workflow] = nil
+            tickets[key] = .object(armed)
+            let ticket = tickets[entry.ticket] ?? .object(Value.Object([("id", .string(entry.ticket))]))
+            let payload = Value.object(Value.Object([
+                ("id", .string("\(entry.ticket)/idle/\(entry.workflow)/\(entry.due)")), ("type", "ticket.idle"),
+                ("occurred_at", .string(entry.due.description)), ("source", "ticketflow"),
+                ("timer", .object(Value.Object([
+                    ("workflow", .string(entry.workflow)), ("idle_for", timer["idle_for"] ?? .null),
+                    ("armed_by", timer["armed_by"] ?? .null), ("due", .string(entry.due.description)),
+                ]))),
+                ("ticket", ticket),
+            ]))
+            let event = Event(
+                id: payload["id"]!.stringValue!, type: "ticket.idle", occurredAt: entry.due, ticketID: entry.ticket,
+                payload: payload)
+            outcomes.append(process(event, depth: 0, causedBy: [], only: workflowIndex, tickets: &tickets))
+        }
+        return outcomes
+    }
+
+    /// An event from the help desk restarts the idle clock of every idle workflow on its ticket.
+    private mutating func armIdleTimers(after event: Event, tickets: inout TicketProjection) {
+        let key = IdleTimers.stateKey(event.ticketID)
+        var armed = tickets[key]?.objectValue ?? Value.Object()
+        for (workflowIndex, span) in idleWorkflows where workflows.workflows[workflowIndex].enabled {
+            let workflow = workflows.workflows[workflowIndex]
+            let due = event.occurredAt.adding(span)
+            armed[workflow.name] = .object(Value.Object([
+                ("due", .string(due.description)), ("armed_by", .string(event.id)), ("idle_for", .string(span.description)),
+            ]))
+            timers.push(IdleTimers.Entry(due: due, ticket: event.ticketID, workflow: workflow.name))
+        }
+        tickets[key] = .object(armed)
     }
 
     private mutating func process(
-        _ event: Event, depth: Int, causedBy: Set<String>, tickets: inout TicketProjection
+        _ event: Event, depth: Int, causedBy: Set<String>, only: Int?, tickets: inout TicketProjection
     ) -> EventOutcome {
         let (previous, merged) = tickets.merge(event)
         var ticket = merged
         var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
-        var candidates = options.evaluateAllListeners
-            ? index.listeners(for: event) : index.candidates(for: event, root: { context.value(at: $0) })
+        var candidates: [Int]
+        if let only {
+            candidates = [only]
+        } else {
+            candidates = options.evaluateAllListeners
+                ? index.listeners(for: event) : index.candidates(for: event, root: { context.value(at: $0) })
+        }
         var evaluations: [WorkflowEvaluation] = []
         var followUps: [(Event, Set<String>)] = []
         var stopped: String?
@@ -131,7 +208,7 @@ public struct Engine: Sendable {
                 effects.append(effect)
                 if failure != nil { break }
             }
-            if !options.evaluateAllListeners, effects.contains(where: { $0.outcome == .applied }) {
+            if only == nil, !options.evaluateAllListeners, effects.contains(where: { $0.outcome == .applied }) {
                 // Later workflows see this workflow's changes, so the index is
                 // asked again with the ticket as it is now.
                 context.ticket = ticket
@@ -151,7 +228,7 @@ public struct Engine: Sendable {
                 outcome.unprocessedFollowUps = followUps.map(\.0)
             } else {
                 for (followUp, chain) in followUps {
-                    outcome.cascade.append(process(followUp, depth: depth + 1, causedBy: chain, tickets: &tickets))
+                    outcome.cascade.append(process(followUp, depth: depth + 1, causedBy: chain, only: nil, tickets: &tickets))
                 }
             }
         }

@@ -18,6 +18,7 @@ public struct LogConsumer {
         public var effectsRecorded = 0
         /// Effects already in the log, found again after a restart.
         public var effectsAlreadyRecorded = 0
+        public var timersFired = 0
         public var warnings: [String] = []
         public init() {}
     }
@@ -56,10 +57,7 @@ public struct LogConsumer {
     public mutating func drain(
         into statistics: inout Statistics, known: [LogRecord] = [], observe: (EventOutcome) -> Void = { _ in }
     ) async throws {
-        if !sharedStateLoaded {
-            for (id, state) in try await store.tickets(withPrefix: "~") { tickets.load(id, state) }
-            sharedStateLoaded = true
-        }
+        try await loadSharedState()
         var checkpoint = try await store.checkpoint(consumer: name)
         // The next position to look at: past the checkpoint, and past this
         // consumer's own follow-ups when they directly follow its last batch.
@@ -83,7 +81,11 @@ public struct LogConsumer {
                 return
             }
             let incoming = records.filter(\.isIncoming)
-            let unknown = Set(incoming.map(\.event.ticketID)).filter { tickets[$0] == nil }
+            var needed = Set(incoming.map(\.event.ticketID))
+            if let latest = incoming.map(\.event.occurredAt).max() {
+                needed.formUnion(engine.ticketsWithTimersDue(by: latest))
+            }
+            let unknown = needed.filter { tickets[$0] == nil }
             if !unknown.isEmpty {
                 for (id, state) in try await store.tickets(Array(unknown)) { tickets.load(id, state) }
             }
@@ -99,6 +101,10 @@ public struct LogConsumer {
                         "\(event.id): occurred at \(event.occurredAt), before an earlier event of ticket \(event.ticketID) (\(previous)); processed in log order")
                 }
                 lastEventTime[event.ticketID] = max(event.occurredAt, lastEventTime[event.ticketID] ?? event.occurredAt)
+                for fired in engine.fireTimers(until: event.occurredAt, tickets: &tickets) {
+                    Self.collectTimer(fired, into: &batch, statistics: &statistics, recordedAt: recordedAt)
+                    observe(fired)
+                }
                 let outcome = engine.process(event, tickets: &tickets)
                 Self.collect(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
                 statistics.eventsProcessed += 1
@@ -125,6 +131,64 @@ public struct LogConsumer {
                 lastEventTime = [:]
             }
         }
+    }
+
+    /// State shared across tickets (recurrence, text groups, idle timers) is
+    /// loaded once and kept; the timer queue is rebuilt from it.
+    private mutating func loadSharedState() async throws {
+        guard !sharedStateLoaded else { return }
+        for (id, state) in try await store.tickets(withPrefix: "~") { tickets.load(id, state) }
+        engine.restoreTimers(from: tickets)
+        sharedStateLoaded = true
+    }
+
+    /// Fires the idle timers due at or before `time` and commits what they
+    /// did, for when no more events will come to move the clock on (the end
+    /// of a `run`, or a daemon's tick).
+    public mutating func fireTimers(
+        until time: Timestamp, into statistics: inout Statistics, observe: (EventOutcome) -> Void = { _ in }
+    ) async throws {
+        try await loadSharedState()
+        let checkpoint = try await store.checkpoint(consumer: name)
+        let unknown = engine.ticketsWithTimersDue(by: time).filter { tickets[$0] == nil }
+        if !unknown.isEmpty {
+            for (id, state) in try await store.tickets(Array(unknown)) { tickets.load(id, state) }
+        }
+        var batch = ConsumerBatch(consumer: name, fromPosition: checkpoint, toPosition: checkpoint)
+        let recordedAt = now()
+        for outcome in engine.fireTimers(until: time, tickets: &tickets) {
+            Self.collectTimer(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
+            observe(outcome)
+        }
+        guard !batch.followUps.isEmpty else { return }
+        for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
+        do {
+            let result = try await store.commit(batch)
+            statistics.effectsRecorded += result.effectsRecorded
+            statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
+        } catch {
+            tickets = TicketProjection()
+            sharedStateLoaded = false
+            nextPosition = nil
+            throw error
+        }
+    }
+
+    /// A fired timer's `ticket.idle` event goes into the log as the effect of
+    /// the event that armed it, then its outcome like any other.
+    static func collectTimer(
+        _ outcome: EventOutcome, into batch: inout ConsumerBatch, statistics: inout Statistics, recordedAt: Timestamp
+    ) {
+        let timer = outcome.event.payload["timer"]
+        let workflow = timer?["workflow"]?.stringValue ?? ""
+        let version = outcome.evaluations.first?.version ?? ""
+        batch.followUps.append((
+            outcome.event,
+            Causation(
+                eventID: timer?["armed_by"]?.stringValue ?? outcome.event.id, workflow: workflow,
+                workflowVersion: version, step: "idle")))
+        statistics.timersFired += 1
+        collect(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
     }
 
     /// Adds an outcome (and its cascade) to a batch: effects, the follow-up

@@ -14,6 +14,12 @@ enum Composition {
     /// The actions that run a workflow set, with the guides it reads loaded.
     /// Prints problems in guide files; returns `nil` if there were errors.
     static func actions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> ActionRegistry? {
+        let unsafe = guideFolderProblems(in: workflows)
+        for diagnostic in unsafe { Output.standardError.line(diagnostic.description) }
+        guard !unsafe.hasErrors else {
+            Output.standardError.flush()
+            return nil
+        }
         var folders = Set(BuiltinActions.guideFolders(in: workflows))
         var knowledgeBases: [String: KnowledgeBase] = [:]
         var failed = false
@@ -57,5 +63,25 @@ enum Composition {
         for diagnostic in outcome.diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         return outcome.diagnostics.hasErrors ? nil : outcome.workflows
+    }
+
+    /// Guide folders named by `from:` must be inside the project: a relative
+    /// path without `..`, so a workflow cannot make the engine read (or walk)
+    /// the whole file system.
+    static func guideFolderProblems(in workflows: WorkflowSet) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for workflow in workflows.workflows {
+            for step in workflow.steps where step.action == "suggest_guide" {
+                guard let binding = step.parameters.first(where: { $0.name == "from" }),
+                    case .constant(.string(let from)) = binding.value
+                else { continue }
+                if from.hasPrefix("/") || from.split(separator: "/").contains("..") {
+                    problems.append(Diagnostic(
+                        .invalidParameter, "`suggest_guide.from` must be a folder inside the project (a relative path without `..`), got \"\(from)\"",
+                        at: binding.location))
+                }
+            }
+        }
+        return problems
     }
 }

@@ -32,11 +32,15 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("from-log"), help: "Start from the tickets of this event log (read, never written); events already in it are skipped.")
     var fromLog: String?
 
+    @Option(name: .long, help: "After the last event, move the clock to this time (RFC 3339, or `now`) and fire the idle timers due by then.")
+    var now: String?
+
     @Option(name: .long, help: "How many generations of follow-up events to process.")
     var maxCascadeDepth: Int = 4
 
     func validate() throws {
         guard maxCascadeDepth >= 0 else { throw ValidationError("--max-cascade-depth must be 0 or more") }
+        _ = try Clock.parse(now)
     }
 
     func run() async throws {
@@ -99,13 +103,16 @@ struct DryRunCommand: AsyncParsableCommand {
                         session.tickets[event.ticketID] = state
                     }
                 }
-                let outcome = engine.process(event, tickets: &session.tickets)
-                session.count(outcome)
-                guard all || outcome.anythingFired else { continue }
-                switch format {
-                case .json: output.line(JSONWriter.string(outcome.json(includeAll: all)))
-                case .text: output.line(outcome.text(includeAll: all))
+                // The clock follows the events: timers due before this one fire first.
+                for fired in engine.fireTimers(until: event.occurredAt, tickets: &session.tickets) {
+                    show(fired, session: &session, output: output)
                 }
+                show(engine.process(event, tickets: &session.tickets), session: &session, output: output)
+            }
+        }
+        if let until = try Clock.parse(now) {
+            for fired in engine.fireTimers(until: until, tickets: &session.tickets) {
+                show(fired, session: &session, output: output)
             }
         }
         switch format {
@@ -114,6 +121,15 @@ struct DryRunCommand: AsyncParsableCommand {
         }
         output.flush()
         if session.rejected > 0 { throw ExitCode.problemsFound }
+    }
+
+    private func show(_ outcome: EventOutcome, session: inout DryRunSession, output: Output) {
+        session.count(outcome)
+        guard all || outcome.anythingFired else { return }
+        switch format {
+        case .json: output.line(JSONWriter.string(outcome.json(includeAll: all)))
+        case .text: output.line(outcome.text(includeAll: all))
+        }
     }
 
     private func report(_ diagnostic: Diagnostic, to output: Output) {

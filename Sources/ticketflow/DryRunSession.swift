@@ -21,6 +21,7 @@ struct DryRunSession {
     var runs = 0
     var effects = 0
     var failures = 0
+    var timersFired = 0
     private var seen: [String: (hash: Int, line: Int)] = [:]
 
     /// - Parameter digest: a hash of the event's text, to tell a redelivery from a conflict.
@@ -42,7 +43,13 @@ struct DryRunSession {
     }
 
     mutating func count(_ outcome: EventOutcome) {
-        if outcome.depth == 0 { processed += 1 } else { followUps += 1 }
+        if outcome.event.type == "ticket.idle", outcome.depth == 0 {
+            timersFired += 1
+        } else if outcome.depth == 0 {
+            processed += 1
+        } else {
+            followUps += 1
+        }
         for evaluation in outcome.evaluations where evaluation.result == .fired {
             runs += 1
             if evaluation.failure != nil { failures += 1 }
@@ -56,6 +63,7 @@ struct DryRunSession {
             counted(processed, "event"), counted(runs, "workflow run"), counted(effects, "effect"),
             counted(followUps, "follow-up event"),
         ]
+        if timersFired > 0 { parts.append(counted(timersFired, "idle timer") + " fired") }
         if failures > 0 { parts.append(counted(failures, "failed run")) }
         if duplicates > 0 { parts.append(counted(duplicates, "duplicate") + " skipped") }
         if rejected > 0 { parts.append("\(rejected) rejected") }
@@ -65,7 +73,7 @@ struct DryRunSession {
     var summaryJSON: Value {
         .object(Value.Object([
             ("events", .int(processed)), ("workflow_runs", .int(runs)), ("effects", .int(effects)),
-            ("follow_up_events", .int(followUps)), ("failed_runs", .int(failures)), ("duplicates", .int(duplicates)),
+            ("follow_up_events", .int(followUps)), ("timers_fired", .int(timersFired)), ("failed_runs", .int(failures)), ("duplicates", .int(duplicates)),
             ("rejected", .int(rejected)),
         ]))
     }

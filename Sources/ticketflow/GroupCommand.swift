@@ -33,6 +33,12 @@ struct GroupCommand: ParsableCommand {
     @Argument(help: "A JSON Lines file of tickets or ticket events.")
     var file: String
 
+    func validate() throws {
+        guard threshold.isFinite, (0...1).contains(threshold) else {
+            throw ValidationError("--threshold must be a number from 0 to 1")
+        }
+    }
+
     func run() throws {
         let knowledgeBase = try guides.map(GuidesCommand.load)
         let (tickets, problems) = Self.read(file)

@@ -33,6 +33,13 @@ struct GuidesCommand: ParsableCommand {
         @Argument(help: "The text to match: a ticket's subject and description.")
         var text: String
 
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+            guard minScore.isFinite, (0...1).contains(minScore) else {
+                throw ValidationError("--min-score must be a number from 0 to 1")
+            }
+        }
+
         func run() throws {
             let knowledgeBase = try GuidesCommand.load(guides)
             let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: productArea)

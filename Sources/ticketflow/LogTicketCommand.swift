@@ -21,7 +21,7 @@ struct LogTicketCommand: AsyncParsableCommand {
             Output.standardError.flush()
             throw ExitCode.problemsFound
         }
-        let effects = try await store.effects(ticket: ticket)
+        let quiet = Dictionary(grouping: try await store.effects(ticket: ticket).filter { $0.outcome != "applied" }, by: \.eventID)
         let output = Output()
         for record in records {
             if options.format == .json {
@@ -30,7 +30,7 @@ struct LogTicketCommand: AsyncParsableCommand {
             }
             output.line(LogRendering.line(record))
             // Effects that changed nothing or failed leave no event; show them under their trigger.
-            for effect in effects where effect.eventID == record.event.id && effect.outcome != "applied" {
+            for effect in quiet[record.event.id] ?? [] {
                 output.line("        \(effect.workflow) step \(effect.step): \(effect.action) \(effect.outcome)"
                     + (effect.detail.map { " (\($0))" } ?? ""))
             }

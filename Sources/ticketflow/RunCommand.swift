@@ -34,11 +34,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keep evaluation records (for explain) this long, e.g. 30d; default: forever.")
     var keepEvaluations: String?
 
+    @Option(name: .long, help: "After the last event, move the clock to this time (RFC 3339, or `now`) and fire the idle timers due by then.")
+    var now: String?
+
     @Flag(name: .long, help: "Print only problems and the summary.")
     var quiet = false
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        _ = try Clock.parse(now)
         if let keepEvaluations, TimeSpan.parse(keepEvaluations) == nil {
             throw ValidationError("--keep-evaluations must be a duration such as 7d or 12h")
         }
@@ -101,6 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         try await flush()
+        if let until = try Clock.parse(now) { try await consumer.fireTimers(until: until, into: &statistics) }
         progress.finish()
         var pruned = 0
         if let keepEvaluations, let span = TimeSpan.parse(keepEvaluations) {
@@ -138,6 +143,7 @@ struct RunCounts {
             counted(statistics.effectsRecorded, "effect") + " recorded",
         ]
         if statistics.effectsAlreadyRecorded > 0 { processing.append("\(statistics.effectsAlreadyRecorded) already recorded") }
+        if statistics.timersFired > 0 { processing.append(counted(statistics.timersFired, "idle timer") + " fired") }
         if statistics.failedRuns > 0 { processing.append(counted(statistics.failedRuns, "failed run")) }
         if !statistics.warnings.isEmpty { processing.append(counted(statistics.warnings.count, "warning")) }
         if pruned > 0 { processing.append(counted(pruned, "old evaluation") + " pruned") }

@@ -25,7 +25,7 @@ struct ValidateCommand: ParsableCommand {
             let outcome = loader.load(path)
             workflows += outcome.workflows.count
             files += outcome.filesRead
-            diagnostics += outcome.diagnostics
+            diagnostics += outcome.diagnostics + Composition.guideFolderProblems(in: outcome.workflows)
         }
         for diagnostic in diagnostics { output.line(diagnostic.description) }
         let errors = diagnostics.filter { $0.severity == .error }.count

@@ -212,7 +212,7 @@ import Testing
 
         let summary = try #require(objects[1]["summary"] as? [String: Int])
         #expect(summary == [
-            "events": 2, "workflow_runs": 1, "effects": 2, "follow_up_events": 2, "failed_runs": 0,
+            "events": 2, "workflow_runs": 1, "effects": 2, "follow_up_events": 2, "timers_fired": 0, "failed_runs": 0,
             "duplicates": 0, "rejected": 0,
         ])
     }

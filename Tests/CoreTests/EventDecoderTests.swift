@@ -30,6 +30,14 @@ import Testing
         (#"{"id":"e","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"~recurrence/x"}}"#,
          "ticket.id: must not start with `~` (reserved for the engine's own state)"),
         (#"{"id":"","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T"}}"#, "id: must not be empty"),
+        (#"{"id":"e1/urgent-billing/2","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T"}}"#,
+         "id: must not contain `/` (reserved for events the engine appends)"),
+        (#"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T-1\u0000"}}"#,
+         "ticket.id: must not contain control characters"),
+        (#"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T-e\u0301"}}"#,
+         "ticket.id: must be in Unicode normalization form C (NFC)"),
+        (#"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"~\u0301x"}}"#,
+         "ticket.id: must not start with `~` (reserved for the engine's own state)"),
     ])
     func decode_whenFieldIsWrong_namesItsPath(json: String, message: String) throws {
         let result = EventDecoder.decode(try JSONReader.read(json))

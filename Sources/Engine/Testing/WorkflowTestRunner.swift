@@ -27,8 +27,17 @@ public struct WorkflowTestRunner {
         var tickets = TicketProjection()
         var actual: [Effect] = []
         var failures: [String] = []
-        for event in testCase.events {
-            let outcome = engine.process(event, tickets: &tickets)
+        var outcomes: [EventOutcome] = []
+        for step in testCase.steps {
+            switch step {
+            case .event(let event):
+                outcomes += engine.fireTimers(until: event.occurredAt, tickets: &tickets)
+                outcomes.append(engine.process(event, tickets: &tickets))
+            case .advance(let time):
+                outcomes += engine.fireTimers(until: time, tickets: &tickets)
+            }
+        }
+        for outcome in outcomes {
             actual += outcome.allEffects.filter { effect in
                 effect.outcome == .applied && (testCase.workflows?.contains(effect.key.workflow) ?? true)
             }

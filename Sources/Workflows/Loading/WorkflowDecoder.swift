@@ -84,9 +84,18 @@ public struct WorkflowDecoder {
                 return decodeEventTrigger(item)
             }
         case .mapping(let pairs):
+            var triggers: [Trigger] = []
             for pair in pairs {
                 let key = pair.key.scalarText ?? ""
-                if key == "idle" || key == "schedule" {
+                if key == "idle" {
+                    if let text = pair.value.scalarText, let span = TimeSpan.parse(text), span.milliseconds > 0 {
+                        triggers.append(.idle(span))
+                    } else {
+                        diagnostics.append(Diagnostic(
+                            .invalidDuration, "`idle` must be a duration such as 30m, 4h or 2d, got \(Self.describe(pair.value))",
+                            at: pair.value.location))
+                    }
+                } else if key == "schedule" {
                     diagnostics.append(Diagnostic(
                         .unsupportedTrigger, "`\(key)` triggers are not supported by this version of Ticketflow",
                         at: pair.key.location))
@@ -96,7 +105,7 @@ public struct WorkflowDecoder {
                         hint: Suggestion.hint(for: key, in: ["idle", "schedule"])))
                 }
             }
-            return []
+            return triggers
         }
     }
 

@@ -44,19 +44,33 @@ public final class Workflow: Sendable {
 public enum Trigger: Sendable, Hashable, CustomStringConvertible {
     /// An event type such as `ticket.created`, or a family such as `ticket.*`.
     case event(String)
+    /// No event from the help desk on the ticket for this long: a durable
+    /// timer, re-armed by every incoming event on the ticket.
+    case idle(TimeSpan)
 
     public var description: String {
         switch self {
         case .event(let type): type
+        case .idle(let span): "idle \(span)"
         }
     }
 
+    /// Whether an event of this type runs the workflow. Idle timers fire
+    /// their own `ticket.idle` events, addressed to one workflow, so they
+    /// match no event type here.
     public func matches(eventType: String) -> Bool {
         switch self {
         case .event(let pattern):
             if pattern.hasSuffix(".*") { return eventType.hasPrefix(pattern.dropLast()) }
             return pattern == eventType
+        case .idle:
+            return false
         }
+    }
+
+    public var idleSpan: TimeSpan? {
+        if case .idle(let span) = self { return span }
+        return nil
     }
 }
 

@@ -4,8 +4,15 @@ import Core
 /// before the workflow is accepted: Mustache itself renders an unknown name
 /// as an empty string, which would hide a typo until a customer sees it.
 enum TemplateVariableChecker {
+    /// Sections nest at most this deep: nested sections over lists multiply
+    /// the work of rendering, and a deep stack of them could stall the engine.
+    static let maxSectionDepth = 4
+    /// A template holds at most this many tags.
+    static let maxTags = 500
+
     static func check(_ source: String, schema: ObjectSchema, locate: (Int) -> SourceLocation) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        var tagCount = 0
         let scalars = Array(source.unicodeScalars)
         // Types of the enclosing sections, innermost last; names inside a list
         // section may be relative to the element.
@@ -17,6 +24,12 @@ enum TemplateVariableChecker {
                 continue
             }
             let open = index
+            tagCount += 1
+            if tagCount > maxTags {
+                diagnostics.append(Diagnostic(
+                    .templateSyntax, "a template may hold at most \(maxTags) tags", at: locate(open)))
+                return diagnostics
+            }
             var contentStart = index + 2
             var triple = false
             if contentStart < scalars.count, scalars[contentStart] == "{" {
@@ -68,6 +81,11 @@ enum TemplateVariableChecker {
             }
             let type = resolve(name, sections: sections, schema: schema, at: nameOffset, locate: locate, into: &diagnostics)
             if sigil == "#" || sigil == "^" {
+                if sections.count >= maxSectionDepth {
+                    diagnostics.append(Diagnostic(
+                        .templateSyntax, "sections nest at most \(maxSectionDepth) deep", at: locate(open)))
+                    return diagnostics
+                }
                 if case .list(let element)? = type {
                     sections.append((name, element))
                 } else {
@@ -101,7 +119,15 @@ enum TemplateVariableChecker {
         _ name: String, sections: [(name: String, element: FieldType?)], schema: ObjectSchema,
         at offset: Int, locate: (Int) -> SourceLocation, into diagnostics: inout [Diagnostic]
     ) -> FieldType? {
-        if name == "." { return sections.last?.element }
+        if name == "." {
+            guard let section = sections.last else {
+                diagnostics.append(Diagnostic(
+                    .unknownTemplateVariable, "`{{.}}` names the current item, which exists only inside a list section",
+                    at: locate(offset)))
+                return nil
+            }
+            return section.element
+        }
         let path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if path.contains(where: \.isEmpty) {
             diagnostics.append(Diagnostic(.templateSyntax, "`\(name)` is not a valid variable name", at: locate(offset)))

@@ -17,7 +17,18 @@ import Core
 public struct WorkflowTestCase: Sendable {
     public var name: String
     public var location: SourceLocation
-    public var events: [Event]
+    /// Events, and moves of the clock (`advance: 5h`) that fire due timers.
+    public var steps: [Step]
+
+    public enum Step: Sendable {
+        case event(Event)
+        case advance(to: Timestamp)
+    }
+
+    /// The events, without the clock moves.
+    public var events: [Event] {
+        steps.compactMap { if case .event(let event) = $0 { event } else { nil } }
+    }
     public var expectations: [Expectation]
     /// The workflows whose effects are compared; `nil` for all. Every
     /// workflow still runs (cascades included), so a test of one workflow

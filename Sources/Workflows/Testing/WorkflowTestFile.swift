@@ -34,12 +34,15 @@ public enum WorkflowTestFile {
             return ([], diagnostics + [Diagnostic(.testShape, "`tests` must be a list of test cases", at: tests.location)])
         }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let fileWorkflows = root.value(forKey: "workflows").flatMap { names($0, diagnostics: &diagnostics) }
+        let fileWorkflowsNode = root.value(forKey: "workflows")
+        let fileWorkflows = fileWorkflowsNode.flatMap { names($0, diagnostics: &diagnostics) }
+        if fileWorkflowsNode != nil, fileWorkflows == nil { return ([], diagnostics) }
         var cases: [WorkflowTestCase] = []
         for (index, item) in items.enumerated() {
             if var testCase = decodeCase(item, number: index + 1, stem: stem, catalog: catalog, diagnostics: &diagnostics) {
                 if let own = item.value(forKey: "workflows") {
-                    testCase.workflows = names(own, diagnostics: &diagnostics)
+                    guard let named = names(own, diagnostics: &diagnostics) else { continue }
+                    testCase.workflows = named
                 } else {
                     testCase.workflows = fileWorkflows
                 }
@@ -86,15 +89,28 @@ public enum WorkflowTestFile {
         if baseTicket.objectValue == nil, let ticketNode = node.value(forKey: "ticket") {
             diagnostics.append(Diagnostic(.testShape, "`ticket` must be a mapping of ticket fields", at: ticketNode.location))
         }
-        var events: [Event] = []
+        var steps: [WorkflowTestCase.Step] = []
         if let eventsNode = node.value(forKey: "events") {
             if let eventItems = eventsNode.items, !eventItems.isEmpty {
+                // Events without `at:` come a minute after the one before; `advance:` moves the clock on.
+                var clock = start.adding(.minutes(-1))
                 for (offset, eventNode) in eventItems.enumerated() {
+                    if let advance = eventNode.value(forKey: "advance"), eventNode.pairs?.count == 1 {
+                        guard let text = advance.scalarText, let span = TimeSpan.parse(text) else {
+                            diagnostics.append(Diagnostic(
+                                .invalidDuration, "`advance` must be a duration such as 30m or 5h", at: advance.location))
+                            continue
+                        }
+                        clock = clock.adding(span)
+                        steps.append(.advance(to: clock))
+                        continue
+                    }
                     if let event = decodeEvent(
-                        eventNode, id: "\(stem)-\(number)-\(offset + 1)", time: start.adding(.minutes(Int64(offset))),
+                        eventNode, id: "\(stem)-\(number)-\(offset + 1)", time: clock.adding(.minutes(1)),
                         baseTicket: baseTicket, diagnostics: &diagnostics)
                     {
-                        events.append(event)
+                        clock = max(clock, event.occurredAt)
+                        steps.append(.event(event))
                     }
                 }
             } else {
@@ -118,7 +134,7 @@ public enum WorkflowTestFile {
             diagnostics.append(Diagnostic(.missingKey, "test case is missing required key `expect` (use [] for none)", at: node.location))
         }
         guard diagnostics.count == before else { return nil }
-        return WorkflowTestCase(name: name, location: node.location, events: events, expectations: expectations, workflows: nil)
+        return WorkflowTestCase(name: name, location: node.location, steps: steps, expectations: expectations, workflows: nil)
     }
 
     /// Fills in what tests need not spell out: id, time, and the shared ticket.
