@@ -43,6 +43,7 @@ extension DiagnosticCode {
     public static let invalidParameter = DiagnosticCode("E0212")
     public static let duplicateStepID = DiagnosticCode("E0213")
     public static let unsupportedTrigger = DiagnosticCode("E0214")
+    public static let invalidConfig = DiagnosticCode("E0215")
 
     // Expressions (E03xx)
     public static let expressionSyntax = DiagnosticCode("E0301")

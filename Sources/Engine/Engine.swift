@@ -20,11 +20,17 @@ public struct Engine: Sendable {
         /// instead of only the candidates the trigger index picks, so that
         /// each one gets an explanation (slower; for `dry-run --all` and `explain`).
         public var evaluateAllListeners: Bool
+        /// The calendar `business_hours_since` counts in.
+        public var calendar: BusinessCalendar?
 
-        public init(maxCascadeDepth: Int = 4, explainNonMatches: Bool = false, evaluateAllListeners: Bool = false) {
+        public init(
+            maxCascadeDepth: Int = 4, explainNonMatches: Bool = false, evaluateAllListeners: Bool = false,
+            calendar: BusinessCalendar? = nil
+        ) {
             self.maxCascadeDepth = maxCascadeDepth
             self.explainNonMatches = explainNonMatches
             self.evaluateAllListeners = evaluateAllListeners
+            self.calendar = calendar
         }
     }
 
@@ -123,6 +129,7 @@ public struct Engine: Sendable {
         let (previous, merged) = tickets.merge(event)
         var ticket = merged
         var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
+        context.calendar = options.calendar
         var candidates: [Int]
         if let only {
             candidates = [only]

@@ -59,10 +59,18 @@ enum Composition {
     /// Loads and validates workflows; prints diagnostics to standard error.
     /// Returns `nil` when there were errors.
     static func loadWorkflows(_ path: String) -> WorkflowSet? {
+        loadProject(path)?.workflows
+    }
+
+    /// Loads the workflows and `ticketflow.yaml`, checks them against each
+    /// other, and prints every problem; `nil` when there were errors.
+    static func loadProject(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig)? {
         let outcome = loader().load(path)
-        for diagnostic in outcome.diagnostics { Output.standardError.line(diagnostic.description) }
+        let (config, configProblems) = ProjectConfig.load()
+        let diagnostics = configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
+        for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
-        return outcome.diagnostics.hasErrors ? nil : outcome.workflows
+        return diagnostics.hasErrors ? nil : (outcome.workflows, config)
     }
 
     /// Guide folders named by `from:` must be inside the project: a relative

@@ -44,7 +44,7 @@ struct DryRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
         guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
         var baseLog: (any EventStore)?
         if let fromLog {
@@ -61,7 +61,9 @@ struct DryRunCommand: AsyncParsableCommand {
         }
         var engine = Engine(
             workflows: workflowSet, actions: actions,
-            options: Engine.Options(maxCascadeDepth: maxCascadeDepth, explainNonMatches: all, evaluateAllListeners: all))
+            options: Engine.Options(
+                maxCascadeDepth: maxCascadeDepth, explainNonMatches: all, evaluateAllListeners: all,
+                calendar: config.businessCalendar))
         var session = DryRunSession()
         if let baseLog {
             for (id, state) in try await baseLog.tickets(withPrefix: "~") { session.tickets.load(id, state) }

@@ -88,7 +88,8 @@ struct ExplainCommand: AsyncParsableCommand {
         guard !loaded.diagnostics.hasErrors else { return nil }
         var engine = Engine(
             workflows: loaded.workflows, actions: Composition.actions(for: loaded.workflows) ?? Composition.actions,
-            options: Engine.Options(explainNonMatches: true, evaluateAllListeners: true))
+            options: Engine.Options(
+                explainNonMatches: true, evaluateAllListeners: true, calendar: ProjectConfig.load().0.businessCalendar))
         var tickets = TicketProjection()
         for earlier in try await store.records(ticket: record.event.ticketID) where earlier.isIncoming {
             let outcome = engine.process(earlier.event, tickets: &tickets)

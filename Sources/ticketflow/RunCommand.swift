@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
         guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
         guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
         let reader: EventLinesReader
@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.problemsFound
         }
         let engine = Engine(
-            workflows: workflowSet, actions: actions, options: Engine.Options(explainNonMatches: true))
+            workflows: workflowSet, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar))
         var consumer = LogConsumer(engine: engine, store: store, now: Composition.now, batchSize: batchSize)
         var statistics = LogConsumer.Statistics()
         var counts = RunCounts()

@@ -21,7 +21,7 @@ struct TestCommand: ParsableCommand {
     var tests: [String] = []
 
     func run() throws {
-        guard let workflowSet = Composition.loadWorkflows(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
         let output = Output()
         var files: [String] = []
         for path in tests.isEmpty ? [workflows] : tests {
@@ -34,7 +34,8 @@ struct TestCommand: ParsableCommand {
             }
         }
         guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
-        let runner = WorkflowTestRunner(workflows: workflowSet, actions: actions)
+        let runner = WorkflowTestRunner(
+            workflows: workflowSet, actions: actions, options: Engine.Options(calendar: config.businessCalendar))
         let catalog = Composition.actions.catalog
         var passed = 0
         var failed = 0

@@ -21,11 +21,14 @@ struct ValidateCommand: ParsableCommand {
         var files = 0
         var diagnostics: [Diagnostic] = []
         let loader = Composition.loader()
+        let (config, configProblems) = ProjectConfig.load()
+        diagnostics += configProblems
         for path in paths {
             let outcome = loader.load(path)
             workflows += outcome.workflows.count
             files += outcome.filesRead
             diagnostics += outcome.diagnostics + Composition.guideFolderProblems(in: outcome.workflows)
+                + config.problems(with: outcome.workflows)
         }
         for diagnostic in diagnostics { output.line(diagnostic.description) }
         let errors = diagnostics.filter { $0.severity == .error }.count

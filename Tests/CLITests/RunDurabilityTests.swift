@@ -13,12 +13,15 @@ import Testing
     static var exampleWorkflows: String { packageRoot.appendingPathComponent("workflows").path }
     static var exampleEvents: URL { packageRoot.appendingPathComponent("examples/events.jsonl") }
 
-    /// A scratch folder where the example workflows find their guides (`from: guides/`).
+    /// A scratch folder where the example workflows find their guides
+    /// (`from: guides/`) and the business-hours calendar (`ticketflow.yaml`).
     static func exampleScratch() throws -> Scratch {
         let scratch = try Scratch()
-        try FileManager.default.createSymbolicLink(
-            at: scratch.root.appendingPathComponent("guides"),
-            withDestinationURL: packageRoot.appendingPathComponent("guides"))
+        for shared in ["guides", "ticketflow.yaml"] {
+            try FileManager.default.createSymbolicLink(
+                at: scratch.root.appendingPathComponent(shared),
+                withDestinationURL: packageRoot.appendingPathComponent(shared))
+        }
         return scratch
     }
 

@@ -13,17 +13,19 @@ public struct WorkflowTestRunner {
 
     let workflows: WorkflowSet
     let actions: ActionRegistry
+    let options: Engine.Options
 
-    public init(workflows: WorkflowSet, actions: ActionRegistry) {
+    public init(workflows: WorkflowSet, actions: ActionRegistry, options: Engine.Options = Engine.Options()) {
         self.workflows = workflows
         self.actions = actions
+        self.options = options
     }
 
     public func run(_ testCase: WorkflowTestCase) -> Result {
         if let unknown = testCase.workflows?.first(where: { workflows[$0] == nil }) {
             return Result(testCase: testCase, passed: false, diff: ["no workflow named `\(unknown)` in the folder"])
         }
-        var engine = Engine(workflows: workflows, actions: actions)
+        var engine = Engine(workflows: workflows, actions: actions, options: options)
         var tickets = TicketProjection()
         var actual: [Effect] = []
         var failures: [String] = []

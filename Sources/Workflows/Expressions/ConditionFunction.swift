@@ -17,7 +17,7 @@ struct ConditionFunction: Sendable {
     }
 
     enum Implementation: Sendable {
-        case unary(@Sendable (Value?, Timestamp) -> Value?)
+        case unary(@Sendable (Value?, EvaluationContext) -> Value?)
         case binary(@Sendable (Value?, Value?) -> Value?)
         /// `changed(path)` compares the ticket with the previous ticket.
         case changed
@@ -60,13 +60,20 @@ struct ConditionFunction: Sendable {
             return .bool(text.hasSuffix(suffix))
         }),
         ConditionFunction(name: "minutes_since", parameters: [.time], result: .number, implementation: .unary {
-            elapsed($0, since: $1, unit: 60_000)
+            elapsed($0, since: $1.now, unit: 60_000)
         }),
         ConditionFunction(name: "hours_since", parameters: [.time], result: .number, implementation: .unary {
-            elapsed($0, since: $1, unit: 3_600_000)
+            elapsed($0, since: $1.now, unit: 3_600_000)
         }),
         ConditionFunction(name: "days_since", parameters: [.time], result: .number, implementation: .unary {
-            elapsed($0, since: $1, unit: 86_400_000)
+            elapsed($0, since: $1.now, unit: 86_400_000)
+        }),
+        // Business time, from the calendar in `ticketflow.yaml` (`business_hours:`).
+        ConditionFunction(name: "business_hours_since", parameters: [.time], result: .number, implementation: .unary {
+            businessElapsed($0, since: $1, unit: 3_600_000)
+        }),
+        ConditionFunction(name: "business_minutes_since", parameters: [.time], result: .number, implementation: .unary {
+            businessElapsed($0, since: $1, unit: 60_000)
         }),
         ConditionFunction(name: "exists", parameters: [.anything], result: .bool, implementation: .unary { value, _ in
             .bool(value.map { !$0.isNull } ?? false)
@@ -82,11 +89,31 @@ struct ConditionFunction: Sendable {
         return .double(Double(now.millisecondsSinceEpoch - time.millisecondsSinceEpoch) / unit)
     }
 
+    /// Business time from `value` to the context's `now`; `nil` without a
+    /// calendar (the loader refuses such workflows) or a timestamp.
+    private static func businessElapsed(_ value: Value?, since context: EvaluationContext, unit: Double) -> Value? {
+        guard let calendar = context.calendar, let text = value?.stringValue, let time = Timestamp.parse(text) else {
+            return nil
+        }
+        return .double(Double(calendar.businessDuration(from: time, to: context.now).milliseconds) / unit)
+    }
+
+    /// Functions that need a business-hours calendar.
+    static let businessHoursFunctions = ["business_hours_since", "business_minutes_since"]
+
     private static func trimmed(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(scalars[first...last])
+    }
+}
+
+extension Condition {
+    /// Whether the condition calls a business-hours function, and so needs a
+    /// calendar configured (`business_hours:` in `ticketflow.yaml`).
+    public var needsBusinessCalendar: Bool {
+        ConditionFunction.businessHoursFunctions.contains { source.contains($0 + "(") }
     }
 }

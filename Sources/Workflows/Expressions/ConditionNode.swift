@@ -39,7 +39,7 @@ struct ConditionNode: Sendable {
         case member(ConditionNode, ConditionNode, negated: Bool)
         case contains(ConditionNode, ConditionNode)
         case matches(ConditionNode, SafeRegex)
-        case unary(@Sendable (Value?, Timestamp) -> Value?, ConditionNode)
+        case unary(@Sendable (Value?, EvaluationContext) -> Value?, ConditionNode)
         case binary(@Sendable (Value?, Value?) -> Value?, ConditionNode, ConditionNode)
         /// The field, rooted at `ticket`, compared with the previous ticket.
         case changed(Field)
@@ -91,7 +91,7 @@ struct ConditionNode: Sendable {
             guard case .string(let text)? = operand.evaluate(context) else { return .bool(false) }
             return .bool(regex.matches(text))
         case .unary(let function, let argument):
-            return function(argument.evaluate(context), context.now)
+            return function(argument.evaluate(context), context)
         case .binary(let function, let first, let second):
             return function(first.evaluate(context), second.evaluate(context))
         case .changed(let field):

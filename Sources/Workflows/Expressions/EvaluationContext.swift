@@ -12,6 +12,8 @@ public struct EvaluationContext: Sendable {
     public var previousTicket: Value?
     /// Injected rather than read from the clock so evaluation is repeatable.
     public var now: Timestamp
+    /// The business-hours calendar for `business_hours_since`; `nil` when none is configured.
+    public var calendar: BusinessCalendar?
 
     /// `ticket` defaults to `event.ticket`.
     public init(event: Value, ticket: Value? = nil, previousTicket: Value? = nil, now: Timestamp) {
