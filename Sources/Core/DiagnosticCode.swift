@@ -44,6 +44,7 @@ extension DiagnosticCode {
     public static let duplicateStepID = DiagnosticCode("E0213")
     public static let unsupportedTrigger = DiagnosticCode("E0214")
     public static let invalidConfig = DiagnosticCode("E0215")
+    public static let invalidSchedule = DiagnosticCode("E0216")
 
     // Expressions (E03xx)
     public static let expressionSyntax = DiagnosticCode("E0301")

@@ -129,6 +129,13 @@ public enum EventSchema {
         .init("due", .timestamp),
     ])
 
+    /// What a `ticket.scheduled` event says about the tick that ran it.
+    public static let schedule = ObjectSchema([
+        .init("workflow", .string),
+        .init("expression", .string),
+        .init("tick", .timestamp),
+    ])
+
     public static let event = ObjectSchema([
         .init("id", .string, optional: false),
         .init("type", .string, optional: false),
@@ -138,6 +145,7 @@ public enum EventSchema {
         .init("rating", .object(rating)),
         .init("effect", .object(effect)),
         .init("timer", .object(timer)),
+        .init("schedule", .object(schedule)),
         .init("ticket", .object(ticket), optional: false),
     ], open: true)
 
@@ -156,7 +164,7 @@ public enum EventSchema {
     /// Event types the engine appends to record what it did.
     public static let engineTypes = [
         "ticket.tagged", "ticket.untagged", "ticket.priority_changed", "ticket.assigned", "ticket.escalated",
-        "ticket.noted", "workflow.failed", "guide.suggested", "recommendation.filed", "recommendation.updated", "ticket.idle",
+        "ticket.noted", "workflow.failed", "guide.suggested", "recommendation.filed", "recommendation.updated", "ticket.idle", "ticket.scheduled",
     ]
 
     public static var knownTypes: [String] { incomingTypes + engineTypes }

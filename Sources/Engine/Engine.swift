@@ -41,6 +41,8 @@ public struct Engine: Sendable {
     /// Workflows with an `idle` trigger, and how long a ticket must be idle.
     private let idleWorkflows: [(index: Int, span: TimeSpan)]
     private var timers = IdleTimers()
+    /// Workflows with a `schedule` trigger.
+    private let scheduledWorkflows: [(index: Int, schedule: Schedule)]
 
     public init(workflows: WorkflowSet, actions: ActionRegistry, options: Options = Options()) {
         self.workflows = workflows
@@ -50,6 +52,9 @@ public struct Engine: Sendable {
         self.idleWorkflows = workflows.workflows.enumerated().compactMap { index, workflow in
             workflow.triggers.lazy.compactMap(\.idleSpan).first.map { (index, $0) }
         }
+        self.scheduledWorkflows = workflows.workflows.enumerated().compactMap { index, workflow in
+            workflow.triggers.lazy.compactMap(\.schedule).first.map { (index, $0) }
+        }
     }
 
     /// Processes one incoming event and the cascade of events its effects cause.
@@ -57,7 +62,9 @@ public struct Engine: Sendable {
     /// - Important: call `fireTimers(until:)` with the event's time first, so
     ///   timers due before it fire before it, as they would have in real time.
     public mutating func process(_ event: Event, tickets: inout TicketProjection) -> EventOutcome {
-        if event.type != "ticket.idle", !idleWorkflows.isEmpty { armIdleTimers(after: event, tickets: &tickets) }
+        if event.type != "ticket.idle", event.type != "ticket.scheduled", !idleWorkflows.isEmpty {
+            armIdleTimers(after: event, tickets: &tickets)
+        }
         return process(event, depth: 0, causedBy: [], only: nil, tickets: &tickets)
     }
 
@@ -81,7 +88,14 @@ public struct Engine: Sendable {
     /// fired again after a crash is the same event, and its effects the same.
     public mutating func fireTimers(until time: Timestamp, tickets: inout TicketProjection) -> [EventOutcome] {
         var outcomes: [EventOutcome] = []
-        while let entry = timers.earliest, entry.due <= time {
+        while true {
+            // Idle timers and schedule ticks fire in time order.
+            let tick = nextScheduleTick(until: time, tickets: &tickets)
+            guard let entry = timers.earliest, entry.due <= time, tick.map({ entry.due <= $0.time }) ?? true else {
+                guard let tick else { break }
+                outcomes += runSchedule(tick.workflow, at: tick.time, tickets: &tickets)
+                continue
+            }
             _ = timers.popEarliest()
             let key = IdleTimers.stateKey(entry.ticket)
             guard var armed = tickets[key]?.objectValue, let timer = armed[entry.workflow],
@@ -103,6 +117,73 @@ public struct Engine: Sendable {
             let event = Event(
                 id: payload["id"]!.stringValue!, type: "ticket.idle", occurredAt: entry.due, ticketID: entry.ticket,
                 payload: payload)
+            outcomes.append(process(event, depth: 0, causedBy: [], only: workflowIndex, tickets: &tickets))
+        }
+        return outcomes
+    }
+
+    /// Whether a schedule tick is due by `time`: a caller that keeps only
+    /// some tickets in memory loads them all first, since a tick looks at every ticket.
+    public func scheduleTickDue(by time: Timestamp, tickets: TicketProjection) -> Bool {
+        scheduledWorkflows.contains { index, schedule in
+            guard let last = Self.lastTick(of: workflows.workflows[index].name, in: tickets) else { return false }
+            return schedule.nextFire(after: last).map { $0 <= time } ?? false
+        }
+    }
+
+    static func scheduleKey(_ workflow: String) -> String { "~schedules/" + workflow }
+
+    static func lastTick(of workflow: String, in tickets: TicketProjection) -> Timestamp? {
+        tickets[scheduleKey(workflow)]?["last"]?.stringValue.flatMap(Timestamp.parse)
+    }
+
+    /// The earliest schedule tick due by `time`. A schedule seen for the first
+    /// time starts counting now (no ticks from before it existed); ticks
+    /// missed while nothing ran collapse into the latest one, as a help
+    /// desk's hourly automations do.
+    private mutating func nextScheduleTick(until time: Timestamp, tickets: inout TicketProjection) -> (workflow: Int, time: Timestamp)? {
+        var earliest: (workflow: Int, time: Timestamp)?
+        for (index, schedule) in scheduledWorkflows where workflows.workflows[index].enabled {
+            let name = workflows.workflows[index].name
+            guard let last = Self.lastTick(of: name, in: tickets) else {
+                tickets[Self.scheduleKey(name)] = .object(Value.Object([("last", .string(time.description))]))
+                continue
+            }
+            guard var due = schedule.nextFire(after: last), due <= time else { continue }
+            var skipped = 0
+            while skipped < 1_000_000, let following = schedule.nextFire(after: due), following <= time {
+                due = following
+                skipped += 1
+            }
+            if earliest.map({ due < $0.time }) ?? true { earliest = (index, due) }
+        }
+        return earliest
+    }
+
+    /// One schedule tick: the workflow runs on every ticket its condition
+    /// matches, each as a `ticket.scheduled` event of its own (so effects are
+    /// keyed per ticket and tick).
+    private mutating func runSchedule(_ workflowIndex: Int, at time: Timestamp, tickets: inout TicketProjection) -> [EventOutcome] {
+        let workflow = workflows.workflows[workflowIndex]
+        tickets[Self.scheduleKey(workflow.name)] = .object(Value.Object([("last", .string(time.description))]))
+        let expression = workflow.triggers.lazy.compactMap(\.schedule).first?.description ?? ""
+        let schedule = Value.object(Value.Object([
+            ("workflow", .string(workflow.name)), ("expression", .string(expression)), ("tick", .string(time.description)),
+        ]))
+        var base = Value.Object([
+            ("type", "ticket.scheduled"), ("occurred_at", .string(time.description)), ("source", "ticketflow"),
+            ("schedule", schedule),
+        ])
+        var outcomes: [EventOutcome] = []
+        for id in tickets.tickets.keys.sorted() where !id.hasPrefix("~") {
+            guard let ticket = tickets[id] else { continue }
+            var context = EvaluationContext(event: .object(base), ticket: ticket, previousTicket: ticket, now: time)
+            context.calendar = options.calendar
+            if let condition = workflow.condition, !condition.evaluate(context) { continue }
+            base["id"] = .string("\(id)/schedule/\(workflow.name)/\(time)")
+            base["ticket"] = ticket
+            let event = Event(
+                id: base["id"]!.stringValue!, type: "ticket.scheduled", occurredAt: time, ticketID: id, payload: .object(base))
             outcomes.append(process(event, depth: 0, causedBy: [], only: workflowIndex, tickets: &tickets))
         }
         return outcomes

@@ -84,6 +84,7 @@ public struct LogConsumer {
             var needed = Set(incoming.map(\.event.ticketID))
             if let latest = incoming.map(\.event.occurredAt).max() {
                 needed.formUnion(engine.ticketsWithTimersDue(by: latest))
+                if engine.scheduleTickDue(by: latest, tickets: tickets) { try await loadAllTickets() }
             }
             let unknown = needed.filter { tickets[$0] == nil }
             if !unknown.isEmpty {
@@ -150,6 +151,7 @@ public struct LogConsumer {
     ) async throws {
         try await loadSharedState()
         let checkpoint = try await store.checkpoint(consumer: name)
+        if engine.scheduleTickDue(by: time, tickets: tickets) { try await loadAllTickets() }
         let unknown = engine.ticketsWithTimersDue(by: time).filter { tickets[$0] == nil }
         if !unknown.isEmpty {
             for (id, state) in try await store.tickets(Array(unknown)) { tickets.load(id, state) }
@@ -174,19 +176,32 @@ public struct LogConsumer {
         }
     }
 
+    /// A schedule tick looks at every ticket, so every ticket is loaded.
+    private mutating func loadAllTickets() async throws {
+        for (id, state) in try await store.tickets(withPrefix: "") where tickets[id] == nil {
+            tickets.load(id, state)
+        }
+    }
+
     /// A fired timer's `ticket.idle` event goes into the log as the effect of
     /// the event that armed it, then its outcome like any other.
     static func collectTimer(
         _ outcome: EventOutcome, into batch: inout ConsumerBatch, statistics: inout Statistics, recordedAt: Timestamp
     ) {
-        let timer = outcome.event.payload["timer"]
-        let workflow = timer?["workflow"]?.stringValue ?? ""
         let version = outcome.evaluations.first?.version ?? ""
-        batch.followUps.append((
-            outcome.event,
-            Causation(
-                eventID: timer?["armed_by"]?.stringValue ?? outcome.event.id, workflow: workflow,
-                workflowVersion: version, step: "idle")))
+        let cause: Causation
+        if let schedule = outcome.event.payload["schedule"] {
+            let workflow = schedule["workflow"]?.stringValue ?? ""
+            cause = Causation(
+                eventID: "schedule/\(workflow)/\(schedule["tick"]?.stringValue ?? "")", workflow: workflow,
+                workflowVersion: version, step: "schedule")
+        } else {
+            let timer = outcome.event.payload["timer"]
+            cause = Causation(
+                eventID: timer?["armed_by"]?.stringValue ?? outcome.event.id,
+                workflow: timer?["workflow"]?.stringValue ?? "", workflowVersion: version, step: "idle")
+        }
+        batch.followUps.append((outcome.event, cause))
         statistics.timersFired += 1
         collect(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
     }

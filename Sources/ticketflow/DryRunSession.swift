@@ -43,7 +43,7 @@ struct DryRunSession {
     }
 
     mutating func count(_ outcome: EventOutcome) {
-        if outcome.event.type == "ticket.idle", outcome.depth == 0 {
+        if outcome.event.type == "ticket.idle" || outcome.event.type == "ticket.scheduled", outcome.depth == 0 {
             timersFired += 1
         } else if outcome.depth == 0 {
             processed += 1
@@ -63,7 +63,7 @@ struct DryRunSession {
             counted(processed, "event"), counted(runs, "workflow run"), counted(effects, "effect"),
             counted(followUps, "follow-up event"),
         ]
-        if timersFired > 0 { parts.append(counted(timersFired, "idle timer") + " fired") }
+        if timersFired > 0 { parts.append(counted(timersFired, "timer event")) }
         if failures > 0 { parts.append(counted(failures, "failed run")) }
         if duplicates > 0 { parts.append(counted(duplicates, "duplicate") + " skipped") }
         if rejected > 0 { parts.append("\(rejected) rejected") }

@@ -143,7 +143,7 @@ struct RunCounts {
             counted(statistics.effectsRecorded, "effect") + " recorded",
         ]
         if statistics.effectsAlreadyRecorded > 0 { processing.append("\(statistics.effectsAlreadyRecorded) already recorded") }
-        if statistics.timersFired > 0 { processing.append(counted(statistics.timersFired, "idle timer") + " fired") }
+        if statistics.timersFired > 0 { processing.append(counted(statistics.timersFired, "timer event")) }
         if statistics.failedRuns > 0 { processing.append(counted(statistics.failedRuns, "failed run")) }
         if !statistics.warnings.isEmpty { processing.append(counted(statistics.warnings.count, "warning")) }
         if pruned > 0 { processing.append(counted(pruned, "old evaluation") + " pruned") }

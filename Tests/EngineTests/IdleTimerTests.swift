@@ -82,3 +82,43 @@ import Workflows
         #expect(try await store.effects(eventID: "T-42/idle/stale-urgent/2026-11-22T14:00:00Z").count == 1)
     }
 }
+
+/// Schedules: at each tick the workflow runs over the tickets its condition matches.
+@Suite struct ScheduleTriggerTests {
+    static let hourly = """
+        workflow: hourly-open
+        on: { schedule: "0 * * * *" }
+        if: ticket.status == "open"
+        steps:
+          - tag: checked
+        """
+
+    static func event(_ id: String, ticket: String, status: String, at time: String) -> Event {
+        try! EventDecoder.decode([
+            "id": .string(id), "type": "ticket.created", "occurred_at": .string(time),
+            "ticket": ["id": .string(ticket), "status": .string(status)],
+        ]).get()
+    }
+
+    @Test func tick_runsTheWorkflowOnEveryMatchingTicket_eachAsItsOwnEvent() throws {
+        var harness = try EngineHarness([Self.hourly])
+        for (number, status) in ["open", "solved", "open"].enumerated() {
+            _ = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T10:0\(number):00Z")!, tickets: &harness.tickets)
+            _ = harness.run(Self.event("e\(number)", ticket: "T-\(number)", status: status, at: "2026-11-22T10:0\(number):00Z"))
+        }
+        let ticks = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T11:30:00Z")!, tickets: &harness.tickets)
+        #expect(ticks.map(\.event.id) == [
+            "T-0/schedule/hourly-open/2026-11-22T11:00:00Z", "T-2/schedule/hourly-open/2026-11-22T11:00:00Z",
+        ])
+        #expect(ticks.allSatisfy { $0.allEffects.count == 1 })
+    }
+
+    @Test func ticksMissedWhileNothingRan_collapseIntoTheLatest() throws {
+        var harness = try EngineHarness([Self.hourly])
+        _ = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T10:00:00Z")!, tickets: &harness.tickets)
+        _ = harness.run(Self.event("e1", ticket: "T-1", status: "open", at: "2026-11-22T10:00:00Z"))
+        let ticks = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T15:10:00Z")!, tickets: &harness.tickets)
+        #expect(ticks.map(\.event.occurredAt.description) == ["2026-11-22T15:00:00Z"])
+        #expect(harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T15:59:00Z")!, tickets: &harness.tickets).isEmpty)
+    }
+}

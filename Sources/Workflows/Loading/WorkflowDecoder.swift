@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// Turns one file's YAML tree into a `Workflow`, checking its structure, its
 /// conditions and templates, and its steps against the action catalog.
@@ -96,13 +97,34 @@ public struct WorkflowDecoder {
                             at: pair.value.location))
                     }
                 } else if key == "schedule" {
-                    diagnostics.append(Diagnostic(
-                        .unsupportedTrigger, "`\(key)` triggers are not supported by this version of Ticketflow",
-                        at: pair.key.location))
+                    guard let text = pair.value.scalarText else {
+                        diagnostics.append(Diagnostic(
+                            .wrongType, "`schedule` must be text such as \"every 15m\" or \"0 9 * * mon-fri\"",
+                            at: pair.value.location))
+                        continue
+                    }
+                    let zoneName = pairs.first { $0.key.scalarText == "time_zone" }?.value.scalarText ?? "UTC"
+                    guard let zone = TimeZone(identifier: zoneName) else { continue }
+                    switch Schedule.parse(text, timeZone: zone) {
+                    case .success(let schedule): triggers.append(.schedule(schedule))
+                    case .failure(let error):
+                        let start = ScalarLocator(node: pair.value, lines: lines).location(ofOffset: 0)
+                        diagnostics.append(Diagnostic(
+                            .invalidSchedule, error.message, at: error.location(inTextAt: start), hint: error.hint))
+                    }
+                } else if key == "time_zone" {
+                    let name = pair.value.scalarText ?? ""
+                    if TimeZone(identifier: name) == nil {
+                        diagnostics.append(Diagnostic(
+                            .invalidSchedule, "unknown time zone `\(name)` (use an IANA name such as Europe/Berlin)",
+                            at: pair.value.location))
+                    } else if !pairs.contains(where: { $0.key.scalarText == "schedule" }) {
+                        diagnostics.append(Diagnostic(.wrongType, "`time_zone` goes with `schedule`", at: pair.key.location))
+                    }
                 } else {
                     diagnostics.append(Diagnostic(
                         .unknownKey, "unknown trigger `\(key)`", at: pair.key.location,
-                        hint: Suggestion.hint(for: key, in: ["idle", "schedule"])))
+                        hint: Suggestion.hint(for: key, in: ["idle", "schedule", "time_zone"])))
                 }
             }
             return triggers

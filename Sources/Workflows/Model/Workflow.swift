@@ -47,11 +47,15 @@ public enum Trigger: Sendable, Hashable, CustomStringConvertible {
     /// No event from the help desk on the ticket for this long: a durable
     /// timer, re-armed by every incoming event on the ticket.
     case idle(TimeSpan)
+    /// A clock (every N, or cron): at each tick the workflow runs over every
+    /// ticket its condition matches.
+    case schedule(Schedule)
 
     public var description: String {
         switch self {
         case .event(let type): type
         case .idle(let span): "idle \(span)"
+        case .schedule(let schedule): "schedule \(schedule)"
         }
     }
 
@@ -63,9 +67,14 @@ public enum Trigger: Sendable, Hashable, CustomStringConvertible {
         case .event(let pattern):
             if pattern.hasSuffix(".*") { return eventType.hasPrefix(pattern.dropLast()) }
             return pattern == eventType
-        case .idle:
+        case .idle, .schedule:
             return false
         }
+    }
+
+    public var schedule: Schedule? {
+        if case .schedule(let schedule) = self { return schedule }
+        return nil
     }
 
     public var idleSpan: TimeSpan? {
