@@ -59,6 +59,12 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Actions"],
             path: "Benchmarks/RankingQuality"
         ),
+        // Idle timers at scale: restore time, memory, lateness on the real clock.
+        .executableTarget(
+            name: "ticketflow-bench-timers",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
+            path: "Benchmarks/Timers"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",

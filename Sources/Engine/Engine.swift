@@ -71,6 +71,9 @@ public struct Engine: Sendable {
     /// How many idle timers are waiting (including superseded ones not yet skipped).
     public var pendingTimerCount: Int { timers.count }
 
+    /// When the earliest idle timer is due, for a loop that sleeps until then.
+    public var nextTimerDue: Timestamp? { timers.earliest?.due }
+
     /// The tickets whose timers are due by `time`: a caller that keeps only
     /// some tickets in memory loads these before `fireTimers(until:)`.
     public func ticketsWithTimersDue(by time: Timestamp) -> Set<String> {

@@ -176,6 +176,12 @@ public struct LogConsumer {
         }
     }
 
+    /// When the earliest idle timer is due (after loading the log's timers).
+    public mutating func nextTimerDue() async throws -> Timestamp? {
+        try await loadSharedState()
+        return engine.nextTimerDue
+    }
+
     /// A schedule tick looks at every ticket, so every ticket is loaded.
     private mutating func loadAllTickets() async throws {
         for (id, state) in try await store.tickets(withPrefix: "") where tickets[id] == nil {
