@@ -74,6 +74,18 @@ public struct Engine: Sendable {
     /// When the earliest idle timer is due, for a loop that sleeps until then.
     public var nextTimerDue: Timestamp? { timers.earliest?.due }
 
+    /// When the next idle timer or schedule tick is due: a loop on the real
+    /// clock sleeps until then and calls `fireTimers(until:)`.
+    public func nextWakeUp(tickets: TicketProjection) -> Timestamp? {
+        var times = [timers.earliest?.due].compactMap { $0 }
+        for (index, schedule) in scheduledWorkflows where workflows.workflows[index].enabled {
+            if let last = Self.lastTick(of: workflows.workflows[index].name, in: tickets), let next = schedule.nextFire(after: last) {
+                times.append(next)
+            }
+        }
+        return times.min()
+    }
+
     /// The tickets whose timers are due by `time`: a caller that keeps only
     /// some tickets in memory loads these before `fireTimers(until:)`.
     public func ticketsWithTimersDue(by time: Timestamp) -> Set<String> {

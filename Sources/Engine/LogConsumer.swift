@@ -182,6 +182,12 @@ public struct LogConsumer {
         return engine.nextTimerDue
     }
 
+    /// When the next idle timer or schedule tick is due.
+    public mutating func nextWakeUp() async throws -> Timestamp? {
+        try await loadSharedState()
+        return engine.nextWakeUp(tickets: tickets)
+    }
+
     /// A schedule tick looks at every ticket, so every ticket is loaded.
     private mutating func loadAllTickets() async throws {
         for (id, state) in try await store.tickets(withPrefix: "") where tickets[id] == nil {

@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "After the last event, move the clock to this time (RFC 3339, or `now`) and fire the idle timers due by then.")
     var now: String?
 
+    @Flag(name: .long, help: "After the input, keep running on the real clock: fire idle timers and schedule ticks as they fall due, until stopped.")
+    var follow = false
+
     @Flag(name: .long, help: "Print only problems and the summary.")
     var quiet = false
 
@@ -107,6 +110,24 @@ struct RunCommand: AsyncParsableCommand {
         try await flush()
         if let until = try Clock.parse(now) { try await consumer.fireTimers(until: until, into: &statistics) }
         progress.finish()
+        if follow {
+            Output.standardError.line(counts.summary(statistics, log: log, pruned: 0))
+            Output.standardError.line("following the clock: timers and schedules fire as they fall due (stop with Ctrl-C)")
+            Output.standardError.flush()
+            while true {
+                // Wake at the next due time, and at least every minute (a new schedule may start counting).
+                let nowTime = Composition.now()
+                let wake = try await consumer.nextWakeUp() ?? nowTime.adding(.minutes(1))
+                let wait = min(max(0, wake.millisecondsSinceEpoch - nowTime.millisecondsSinceEpoch), 60_000)
+                if wait > 0 { try await Task.sleep(for: .milliseconds(wait)) }
+                let before = statistics.timersFired
+                try await consumer.fireTimers(until: Composition.now(), into: &statistics)
+                if statistics.timersFired > before, !quiet {
+                    Output.standardError.line("\(Composition.now()): \(counted(statistics.timersFired - before, "timer event"))")
+                    Output.standardError.flush()
+                }
+            }
+        }
         var pruned = 0
         if let keepEvaluations, let span = TimeSpan.parse(keepEvaluations) {
             pruned = try await store.pruneEvaluations(before: Composition.now().adding(TimeSpan(milliseconds: -span.milliseconds)))
