@@ -57,7 +57,13 @@ public final class EventLinesReader: Sequence, IteratorProtocol, @unchecked Send
             lineNumber += 1
             var count = length
             while count > 0, buffer[count - 1] == 0x0A || buffer[count - 1] == 0x0D { count -= 1 }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: count)
+            var start = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+            // Some editors start a UTF-8 file with a byte order mark; it is not part of the JSON.
+            if lineNumber == 1, count >= 3, start[0] == 0xEF, start[1] == 0xBB, start[2] == 0xBF {
+                start += 3
+                count -= 3
+            }
+            let bytes = UnsafeBufferPointer(start: start, count: count)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             var hasher = Hasher()
             hasher.combine(bytes: UnsafeRawBufferPointer(bytes))

@@ -127,6 +127,6 @@ public struct CheckpointMoved: Error, Sendable, CustomStringConvertible {
         self.found = found
     }
     public var description: String {
-        "checkpoint of consumer \(consumer) is at \(found), not \(expected): another consumer processed these events"
+        "checkpoint of consumer \(consumer) is at \(found), not \(expected): another process (another `run` on this log?) processed these events; run again to continue from there"
     }
 }

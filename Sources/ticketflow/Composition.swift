@@ -47,6 +47,11 @@ enum Composition {
 
     /// Opens the log; prints the problem and returns `nil` when it cannot.
     static func openLog(_ path: String, readOnly: Bool = false) -> SQLiteEventStore? {
+        guard !path.isEmpty else {
+            Output.standardError.line(Diagnostic(.unreadableFile, "--log needs a file path", at: nil).description)
+            Output.standardError.flush()
+            return nil
+        }
         do {
             return try SQLiteEventStore(path: path, readOnly: readOnly)
         } catch {

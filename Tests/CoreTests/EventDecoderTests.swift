@@ -76,6 +76,15 @@ import Testing
         ])
     }
 
+    @Test func linesReader_skipsAByteOrderMarkAtTheStartOfTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID().uuidString).jsonl").path
+        try Data([0xEF, 0xBB, 0xBF] + Array(Self.valid.utf8) + [0x0A]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let results = Array(try EventLinesReader(path: path))
+        #expect(results.count == 1)
+        #expect((try? results.first?.get().id) == "evt-1")
+    }
+
     @Test func suggestion_findsTyposButNotStrangers() {
         #expect(Suggestion.closest(to: "escalte", in: ["escalate", "tag"]) == "escalate")
         #expect(Suggestion.closest(to: "stpes", in: ["steps", "on"]) == "steps")

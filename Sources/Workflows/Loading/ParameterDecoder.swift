@@ -56,6 +56,10 @@ enum ParameterDecoder {
         switch kind {
         case .string:
             guard let text = node.scalarText else { return wrong("text") }
+            if node.isPlainScalar, text.isEmpty || text == "null" || text == "~" {
+                diagnostics.append(Diagnostic(.invalidParameter, "`\(name)` is empty", at: node.location))
+                return nil
+            }
             return template(text, node: node, lines: lines, diagnostics: &diagnostics)
         case .oneOf(let allowed):
             guard let text = node.scalarText else { return wrong("one of \(allowed.joined(separator: ", "))") }
@@ -74,6 +78,8 @@ enum ParameterDecoder {
             return .constant(.bool(text == "true"))
         case .int:
             guard node.isPlainScalar, let text = node.scalarText, let number = Int(text) else { return wrong("a whole number") }
+            // Every count an action takes (limit, at_least) means "how many": zero or less is a mistake.
+            guard number >= 1 else { return wrong("a whole number of at least 1") }
             return .constant(.int(number))
         case .number:
             guard node.isPlainScalar, let text = node.scalarText, let number = Double(text), number.isFinite else {

@@ -133,6 +133,15 @@ public enum WorkflowTestFile {
         } else {
             diagnostics.append(Diagnostic(.missingKey, "test case is missing required key `expect` (use [] for none)", at: node.location))
         }
+        var bodies: [String: Value] = [:]
+        for case .event(let event) in steps {
+            if let earlier = bodies[event.id], earlier != event.payload {
+                diagnostics.append(Diagnostic(
+                    .duplicateEvent, "event id \"\(event.id)\" is used twice with different bodies in this test case",
+                    at: node.location))
+            }
+            bodies[event.id] = event.payload
+        }
         guard diagnostics.count == before else { return nil }
         return WorkflowTestCase(name: name, location: node.location, steps: steps, expectations: expectations, workflows: nil)
     }
