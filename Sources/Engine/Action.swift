@@ -12,27 +12,3 @@ public protocol Action: Sendable {
     /// shared across tickets, for actions that look beyond one ticket.
     func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome
 }
-
-/// What one action did.
-public enum ActionOutcome: Sendable, Hashable {
-    /// The action took effect; the engine appends the spec's `emits` event.
-    case applied
-    /// Nothing to do (the tag was already there); no follow-up event.
-    case unchanged(reason: String)
-    case failed(message: String, retryable: Bool)
-}
-
-/// The actions the engine may run, by name. Built where the program is put
-/// together; tests build small ones.
-public struct ActionRegistry: Sendable {
-    private var actions: [String: any Action] = [:]
-
-    public init(_ actions: [any Action] = []) {
-        for action in actions { self.actions[action.spec.name] = action }
-    }
-
-    public subscript(name: String) -> (any Action)? { actions[name] }
-
-    /// The specs, for loading and validating workflows against this registry.
-    public var catalog: ActionCatalog { ActionCatalog(actions.values.map(\.spec)) }
-}

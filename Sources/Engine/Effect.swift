@@ -16,17 +16,3 @@ public struct Effect: Sendable, Hashable {
     /// Facts the action added (the guide suggested, a recommendation's evidence).
     public var details: Value.Object = Value.Object()
 }
-
-public struct EffectKey: Sendable, Hashable, CustomStringConvertible {
-    public var eventID: String
-    public var workflow: String
-    public var step: String
-
-    public init(eventID: String, workflow: String, step: String) {
-        self.eventID = eventID
-        self.workflow = workflow
-        self.step = step
-    }
-
-    public var description: String { "\(eventID)/\(workflow)/\(step)" }
-}

@@ -20,28 +20,3 @@ public struct LogRecord: Sendable, Hashable {
 
     public var isIncoming: Bool { causation == nil }
 }
-
-/// What produced an engine event: the triggering event, the workflow (and
-/// the version of its file) and the step.
-public struct Causation: Sendable, Hashable {
-    public var eventID: String
-    public var workflow: String
-    public var workflowVersion: String
-    public var step: String
-
-    public init(eventID: String, workflow: String, workflowVersion: String, step: String) {
-        self.eventID = eventID
-        self.workflow = workflow
-        self.workflowVersion = workflowVersion
-        self.step = step
-    }
-}
-
-/// What happened to one event offered to `EventStore.append`.
-public enum AppendOutcome: Sendable, Hashable {
-    case appended(position: Int64)
-    /// The same event (same id, same body) is already stored at `position`.
-    case duplicate(position: Int64)
-    /// Another event with the same id but a different body is stored at `position`.
-    case conflict(position: Int64)
-}
