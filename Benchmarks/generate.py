@@ -6,8 +6,12 @@ keys on one product area, form or tag, and most add a second condition on
 priority, plan, channel or subject words; about 1 in 100 has no equality
 to index on and must be evaluated for every event of its type.
 
-    generate.py workflows DIR COUNT
+    generate.py workflows DIR COUNT [rare]
     generate.py events FILE COUNT
+
+With `rare`, every workflow also requires a custom field no event has, so
+none ever fires: the run then measures finding and rejecting candidates
+alone, which is what must stay flat as the number of workflows grows.
 """
 import json
 import os
@@ -26,7 +30,7 @@ WORDS = ["export", "invoice", "refund", "login", "password", "sso", "slow", "err
 QUEUES = ["tier2", "billing-tier2", "senior", "on-call", "product", "security"]
 
 
-def workflows(directory, count):
+def workflows(directory, count, rare=False):
     rng = random.Random(1042)
     os.makedirs(directory, exist_ok=True)
     for old in os.listdir(directory):
@@ -41,6 +45,8 @@ def workflows(directory, count):
             condition = f'ticket.custom.form == "{rng.choice(FORMS)}" and ticket.requester.plan == "{rng.choice(PLANS)}"'
         else:
             condition = f'ticket.tags contains "{rng.choice(TAGS)}" and lower(ticket.subject) contains "{rng.choice(WORDS)}"'
+        if rare:
+            condition += ' and ticket.custom.never == "set"'
         on = rng.choice(['ticket.created', '[ticket.created, ticket.updated]', '[ticket.created, ticket.commented]'])
         queue = rng.choice(QUEUES)
         text = f"""workflow: generated-{i:05d}
@@ -105,4 +111,7 @@ def events(path, count):
 
 if __name__ == "__main__":
     what, target, number = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    {"workflows": workflows, "events": events}[what](target, number)
+    if what == "workflows":
+        workflows(target, number, rare=len(sys.argv) > 4 and sys.argv[4] == "rare")
+    else:
+        events(target, number)
