@@ -42,6 +42,7 @@ extension DiagnosticCode {
     public static let missingParameter = DiagnosticCode("E0211")
     public static let invalidParameter = DiagnosticCode("E0212")
     public static let duplicateStepID = DiagnosticCode("E0213")
+    /// Retired: `idle` and `schedule` triggers are supported now. Never reused.
     public static let unsupportedTrigger = DiagnosticCode("E0214")
     public static let invalidConfig = DiagnosticCode("E0215")
     public static let invalidSchedule = DiagnosticCode("E0216")
