@@ -103,22 +103,32 @@ public struct Engine: Sendable {
     /// fired again after a crash is the same event, and its effects the same.
     public mutating func fireTimers(until time: Timestamp, tickets: inout TicketProjection) -> [EventOutcome] {
         var outcomes: [EventOutcome] = []
+        var dueTicks: [Int: Timestamp] = [:]
+        var ticksComputed = false
         while true {
             // Idle timers and schedule ticks fire in time order.
-            let tick = nextScheduleTick(until: time, tickets: &tickets)
+            if !ticksComputed {
+                dueTicks = dueScheduleTicks(until: time, tickets: &tickets)
+                ticksComputed = true
+            }
+            let tick = dueTicks.min { ($0.value, $0.key) < ($1.value, $1.key) }.map { (workflow: $0.key, time: $0.value) }
             guard let entry = timers.earliest, entry.due <= time, tick.map({ entry.due <= $0.time }) ?? true else {
                 guard let tick else { break }
                 outcomes += runSchedule(tick.workflow, at: tick.time, tickets: &tickets)
+                dueTicks[tick.workflow] = nil
                 continue
             }
             _ = timers.popEarliest()
             let key = IdleTimers.stateKey(entry.ticket)
             guard var armed = tickets[key]?.objectValue, let timer = armed[entry.workflow],
-                timer["due"]?.stringValue == entry.due.description,
-                let workflowIndex = workflows.workflows.firstIndex(where: { $0.name == entry.workflow })
+                timer["due"]?.stringValue == entry.due.description
             else { continue }
             armed[entry.workflow] = nil
             tickets[key] = .object(armed)
+            // A timer of a workflow since removed or disabled is dropped, not fired.
+            guard let workflowIndex = workflows.workflows.firstIndex(where: { $0.name == entry.workflow }),
+                workflows.workflows[workflowIndex].enabled
+            else { continue }
             let ticket = tickets[entry.ticket] ?? .object(Value.Object([("id", .string(entry.ticket))]))
             let payload = Value.object(Value.Object([
                 ("id", .string("\(entry.ticket)/idle/\(entry.workflow)/\(entry.due)")), ("type", "ticket.idle"),
@@ -141,7 +151,9 @@ public struct Engine: Sendable {
     /// some tickets in memory loads them all first, since a tick looks at every ticket.
     public func scheduleTickDue(by time: Timestamp, tickets: TicketProjection) -> Bool {
         scheduledWorkflows.contains { index, schedule in
-            guard let last = Self.lastTick(of: workflows.workflows[index].name, in: tickets) else { return false }
+            guard workflows.workflows[index].enabled,
+                let last = Self.lastTick(of: workflows.workflows[index].name, in: tickets)
+            else { return false }
             return schedule.nextFire(after: last).map { $0 <= time } ?? false
         }
     }
@@ -152,27 +164,39 @@ public struct Engine: Sendable {
         tickets[scheduleKey(workflow)]?["last"]?.stringValue.flatMap(Timestamp.parse)
     }
 
-    /// The earliest schedule tick due by `time`. A schedule seen for the first
-    /// time starts counting now (no ticks from before it existed); ticks
-    /// missed while nothing ran collapse into the latest one, as a help
-    /// desk's hourly automations do.
-    private mutating func nextScheduleTick(until time: Timestamp, tickets: inout TicketProjection) -> (workflow: Int, time: Timestamp)? {
-        var earliest: (workflow: Int, time: Timestamp)?
-        for (index, schedule) in scheduledWorkflows where workflows.workflows[index].enabled {
+    /// Records "now" as the last tick of every schedule seen for the first
+    /// time, so a new schedule starts counting from here (no ticks from
+    /// before it existed).
+    public mutating func primeSchedules(at time: Timestamp, tickets: inout TicketProjection) {
+        for (index, _) in scheduledWorkflows where workflows.workflows[index].enabled {
             let name = workflows.workflows[index].name
-            guard let last = Self.lastTick(of: name, in: tickets) else {
+            if Self.lastTick(of: name, in: tickets) == nil {
                 tickets[Self.scheduleKey(name)] = .object(Value.Object([("last", .string(time.description))]))
-                continue
             }
-            guard var due = schedule.nextFire(after: last), due <= time else { continue }
-            var skipped = 0
-            while skipped < 1_000_000, let following = schedule.nextFire(after: due), following <= time {
-                due = following
-                skipped += 1
-            }
-            if earliest.map({ due < $0.time }) ?? true { earliest = (index, due) }
         }
-        return earliest
+    }
+
+    /// For each schedule with a tick due by `time`, the latest such tick:
+    /// ticks missed while nothing ran collapse into the latest one, as a help
+    /// desk's hourly automations do.
+    private mutating func dueScheduleTicks(until time: Timestamp, tickets: inout TicketProjection) -> [Int: Timestamp] {
+        primeSchedules(at: time, tickets: &tickets)
+        var due: [Int: Timestamp] = [:]
+        for (index, schedule) in scheduledWorkflows where workflows.workflows[index].enabled {
+            guard let last = Self.lastTick(of: workflows.workflows[index].name, in: tickets),
+                var tick = schedule.nextFire(after: last), tick <= time
+            else { continue }
+            // Jump close to `time` first, so a long gap costs at most a day of steps.
+            let dayBefore = time.adding(.days(-1))
+            if dayBefore > tick, let recent = schedule.nextFire(after: dayBefore), recent <= time { tick = recent }
+            var steps = 0
+            while steps < 1_000_000, let following = schedule.nextFire(after: tick), following <= time {
+                tick = following
+                steps += 1
+            }
+            due[index] = tick
+        }
+        return due
     }
 
     /// One schedule tick: the workflow runs on every ticket its condition
@@ -192,11 +216,11 @@ public struct Engine: Sendable {
         var outcomes: [EventOutcome] = []
         for id in tickets.tickets.keys.sorted() where !id.hasPrefix("~") {
             guard let ticket = tickets[id] else { continue }
+            base["id"] = .string("\(id)/schedule/\(workflow.name)/\(time)")
+            base["ticket"] = ticket
             var context = EvaluationContext(event: .object(base), ticket: ticket, previousTicket: ticket, now: time)
             context.calendar = options.calendar
             if let condition = workflow.condition, !condition.evaluate(context) { continue }
-            base["id"] = .string("\(id)/schedule/\(workflow.name)/\(time)")
-            base["ticket"] = ticket
             let event = Event(
                 id: base["id"]!.stringValue!, type: "ticket.scheduled", occurredAt: time, ticketID: id, payload: .object(base))
             outcomes.append(process(event, depth: 0, causedBy: [], only: workflowIndex, tickets: &tickets))

@@ -82,7 +82,8 @@ public struct LogConsumer {
             }
             let incoming = records.filter(\.isIncoming)
             var needed = Set(incoming.map(\.event.ticketID))
-            if let latest = incoming.map(\.event.occurredAt).max() {
+            if let earliest = incoming.map(\.event.occurredAt).min(), let latest = incoming.map(\.event.occurredAt).max() {
+                engine.primeSchedules(at: earliest, tickets: &tickets)
                 needed.formUnion(engine.ticketsWithTimersDue(by: latest))
                 if engine.scheduleTickDue(by: latest, tickets: tickets) { try await loadAllTickets() }
             }
@@ -127,7 +128,9 @@ public struct LogConsumer {
                 throw error
             }
             checkpoint = last.position
-            if tickets.tickets.count > cachedTicketLimit {
+            if tickets.tickets.count > cachedTicketLimit,
+                tickets.tickets.keys.lazy.filter({ !$0.hasPrefix("~") }).count > cachedTicketLimit
+            {
                 tickets.dropTickets()
                 lastEventTime = [:]
             }
@@ -162,8 +165,9 @@ public struct LogConsumer {
             Self.collectTimer(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
             observe(outcome)
         }
-        guard !batch.followUps.isEmpty else { return }
         for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
+        // Nothing fired may still have changed state (a schedule's first tick time): keep it.
+        guard !batch.followUps.isEmpty || !batch.tickets.isEmpty else { return }
         do {
             let result = try await store.commit(batch)
             statistics.effectsRecorded += result.effectsRecorded

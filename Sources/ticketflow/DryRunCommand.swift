@@ -67,6 +67,20 @@ struct DryRunCommand: AsyncParsableCommand {
         var session = DryRunSession()
         if let baseLog {
             for (id, state) in try await baseLog.tickets(withPrefix: "~") { session.tickets.load(id, state) }
+            engine.restoreTimers(from: session.tickets)
+        }
+        /// Timers and ticks may concern tickets of the log that this file never mentions.
+        func loadDue(by time: Timestamp) async throws {
+            guard let baseLog else { return }
+            if engine.scheduleTickDue(by: time, tickets: session.tickets) {
+                for (id, state) in try await baseLog.tickets(withPrefix: "") where session.tickets[id] == nil {
+                    session.tickets.load(id, state)
+                }
+            }
+            let unknown = engine.ticketsWithTimersDue(by: time).filter { session.tickets[$0] == nil }
+            if !unknown.isEmpty {
+                for (id, state) in try await baseLog.tickets(Array(unknown)) { session.tickets.load(id, state) }
+            }
         }
         let output = Output()
         let lines = BackgroundEventReader(reader)
@@ -106,6 +120,8 @@ struct DryRunCommand: AsyncParsableCommand {
                     }
                 }
                 // The clock follows the events: timers due before this one fire first.
+                engine.primeSchedules(at: event.occurredAt, tickets: &session.tickets)
+                try await loadDue(by: event.occurredAt)
                 for fired in engine.fireTimers(until: event.occurredAt, tickets: &session.tickets) {
                     show(fired, session: &session, output: output)
                 }
@@ -113,6 +129,7 @@ struct DryRunCommand: AsyncParsableCommand {
             }
         }
         if let until = try Clock.parse(now) {
+            try await loadDue(by: until)
             for fired in engine.fireTimers(until: until, tickets: &session.tickets) {
                 show(fired, session: &session, output: output)
             }
