@@ -112,21 +112,9 @@ public struct LogConsumer {
                 statistics.eventsProcessed += 1
                 observe(outcome)
             }
-            for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
-            do {
-                let result = try await store.commit(batch)
-                statistics.effectsRecorded += result.effectsRecorded
-                statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
-                let ownFollowUpsOnly = result.lastPosition == last.position + Int64(result.followUpsAppended)
-                next = ownFollowUpsOnly ? result.lastPosition + 1 : last.position + 1
-            } catch {
-                // What is cached may include this batch's changes: start over from the store.
-                tickets = TicketProjection()
-                lastEventTime = [:]
-                nextPosition = nil
-                sharedStateLoaded = false
-                throw error
-            }
+            let result = try await commit(&batch, into: &statistics)
+            let ownFollowUpsOnly = result.lastPosition == last.position + Int64(result.followUpsAppended)
+            next = ownFollowUpsOnly ? result.lastPosition + 1 : last.position + 1
             checkpoint = last.position
             if tickets.tickets.count > cachedTicketLimit,
                 tickets.tickets.keys.lazy.filter({ !$0.hasPrefix("~") }).count > cachedTicketLimit
@@ -165,17 +153,26 @@ public struct LogConsumer {
             Self.collectTimer(outcome, into: &batch, statistics: &statistics, recordedAt: recordedAt)
             observe(outcome)
         }
-        for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
         // Nothing fired may still have changed state (a schedule's first tick time): keep it.
-        guard !batch.followUps.isEmpty || !batch.tickets.isEmpty else { return }
+        guard !batch.followUps.isEmpty || !tickets.changed.isEmpty else { return }
+        _ = try await commit(&batch, into: &statistics)
+    }
+
+    /// Adds the changed ticket states to the batch and commits it. If the
+    /// commit fails, what is cached may include the batch's changes, so
+    /// everything is read again from the store next time.
+    private mutating func commit(_ batch: inout ConsumerBatch, into statistics: inout Statistics) async throws -> CommitOutcome {
+        for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
         do {
             let result = try await store.commit(batch)
             statistics.effectsRecorded += result.effectsRecorded
             statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
+            return result
         } catch {
             tickets = TicketProjection()
-            sharedStateLoaded = false
+            lastEventTime = [:]
             nextPosition = nil
+            sharedStateLoaded = false
             throw error
         }
     }

@@ -67,6 +67,25 @@ enum Composition {
         loadProject(path)?.workflows
     }
 
+    /// Everything a command needs to run workflows: the set, the project's
+    /// configuration, and the actions with the guides they read. Prints
+    /// every problem; `nil` when there were errors.
+    static func loadRunnable(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry)? {
+        guard let (workflows, config) = loadProject(path), let actions = actions(for: workflows) else { return nil }
+        return (workflows, config, actions)
+    }
+
+    /// Opens an events file (`-` for standard input); prints the problem and returns `nil` when it cannot.
+    static func openEvents(_ path: String) -> EventLinesReader? {
+        do {
+            return try EventLinesReader(path: path)
+        } catch {
+            Output.standardError.line(error.description)
+            Output.standardError.flush()
+            return nil
+        }
+    }
+
     /// Loads the workflows and `ticketflow.yaml`, checks them against each
     /// other, and prints every problem; `nil` when there were errors.
     static func loadProject(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig)? {

@@ -44,21 +44,13 @@ struct DryRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
-        guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
         var baseLog: (any EventStore)?
         if let fromLog {
             guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
             baseLog = store
         }
-        let reader: EventLinesReader
-        do {
-            reader = try EventLinesReader(path: events)
-        } catch {
-            Output.standardError.line(error.description)
-            Output.standardError.flush()
-            throw ExitCode.problemsFound
-        }
+        guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         var engine = Engine(
             workflows: workflowSet, actions: actions,
             options: Engine.Options(

@@ -52,17 +52,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
-        guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
         guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
-        let reader: EventLinesReader
-        do {
-            reader = try EventLinesReader(path: events)
-        } catch {
-            Output.standardError.line(error.description)
-            Output.standardError.flush()
-            throw ExitCode.problemsFound
-        }
+        guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         let engine = Engine(
             workflows: workflowSet, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar))
         var consumer = LogConsumer(engine: engine, store: store, now: Composition.now, batchSize: batchSize)

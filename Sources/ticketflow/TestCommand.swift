@@ -21,7 +21,7 @@ struct TestCommand: ParsableCommand {
     var tests: [String] = []
 
     func run() throws {
-        guard let (workflowSet, config) = Composition.loadProject(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
         let output = Output()
         var files: [String] = []
         for path in tests.isEmpty ? [workflows] : tests {
@@ -33,7 +33,6 @@ struct TestCommand: ParsableCommand {
                 throw ExitCode.problemsFound
             }
         }
-        guard let actions = Composition.actions(for: workflowSet) else { throw ExitCode.problemsFound }
         let runner = WorkflowTestRunner(
             workflows: workflowSet, actions: actions, options: Engine.Options(calendar: config.businessCalendar))
         let catalog = Composition.actions.catalog
