@@ -19,9 +19,6 @@ public final class EventLinesReader: Sequence, IteratorProtocol, @unchecked Send
     private let closesFile: Bool
     public let path: String
     public private(set) var lineNumber = 0
-    /// A hash of the last line's bytes: tells a redelivery (same bytes) from
-    /// a conflicting event that reuses an id.
-    public private(set) var lastLineDigest = 0
     private var buffer: UnsafeMutablePointer<CChar>? = nil
     private var capacity = 0
 
@@ -65,9 +62,6 @@ public final class EventLinesReader: Sequence, IteratorProtocol, @unchecked Send
             }
             let bytes = UnsafeBufferPointer(start: start, count: count)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            var hasher = Hasher()
-            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-            lastLineDigest = hasher.finalize()
             return Self.decodeLine(bytes, file: path, line: lineNumber)
         }
     }

@@ -9,7 +9,6 @@ final class BackgroundEventReader: Sequence, IteratorProtocol, @unchecked Sendab
     struct Line: Sendable {
         var result: Result<Event, Diagnostic>
         var number: Int
-        var digest: Int
     }
 
     private let condition = NSCondition()
@@ -27,7 +26,7 @@ final class BackgroundEventReader: Sequence, IteratorProtocol, @unchecked Sendab
             var batch: [Line] = []
             batch.reserveCapacity(batchSize)
             while let result = reader.next() {
-                batch.append(Line(result: result, number: reader.lineNumber, digest: reader.lastLineDigest))
+                batch.append(Line(result: result, number: reader.lineNumber))
                 if batch.count == batchSize {
                     push(batch)
                     batch.removeAll(keepingCapacity: true)

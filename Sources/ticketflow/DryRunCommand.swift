@@ -82,7 +82,7 @@ struct DryRunCommand: AsyncParsableCommand {
                 session.rejected += 1
                 report(diagnostic, to: output)
             case .success(let event):
-                switch session.admit(event, digest: line.digest, line: line.number, file: lines.path) {
+                switch session.admit(event, line: line.number, file: lines.path) {
                 case .duplicate:
                     continue
                 case .conflict(let diagnostic):

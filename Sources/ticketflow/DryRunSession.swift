@@ -24,8 +24,10 @@ struct DryRunSession {
     var timersFired = 0
     private var seen: [String: (hash: Int, line: Int)] = [:]
 
-    /// - Parameter digest: a hash of the event's text, to tell a redelivery from a conflict.
-    mutating func admit(_ event: Event, digest hash: Int, line: Int, file: String) -> Admission {
+    /// Same id and same body (as the log compares them: the JSON value, not
+    /// its spacing) is a redelivery; same id and another body is a conflict.
+    mutating func admit(_ event: Event, line: Int, file: String) -> Admission {
+        let hash = event.payload.hashValue
         if let earlier = seen[event.id] {
             if earlier.hash == hash {
                 duplicates += 1
