@@ -11,6 +11,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), reached through pkg-config.
@@ -40,11 +47,27 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
         // Built-in actions.
         .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine"]),
+        // The daemon: HTTP ingest, webhook adapters, auth, health, metrics, reload.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Core", "Workflows", "Engine", "EventLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Measures the raw rate of appending events to SQLite: the ceiling for `run`.
@@ -78,6 +101,16 @@ let package = Package(
         .testTarget(
             name: "ActionsTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
+        ),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Payloads"]
         ),
         .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
     ]

@@ -14,28 +14,44 @@ enum Composition {
     /// The actions that run a workflow set, with the guides it reads loaded.
     /// Prints problems in guide files; returns `nil` if there were errors.
     static func actions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> ActionRegistry? {
+        let (actions, diagnostics) = loadActions(for: workflows, guides: guides)
+        for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
+        Output.standardError.flush()
+        return actions
+    }
+
+    /// The actions for a workflow set and the problems found loading the
+    /// guides they read; `nil` actions when there were errors.
+    static func loadActions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> (ActionRegistry?, [Diagnostic]) {
         let unsafe = guideFolderProblems(in: workflows)
-        for diagnostic in unsafe { Output.standardError.line(diagnostic.description) }
-        guard !unsafe.hasErrors else {
-            Output.standardError.flush()
-            return nil
-        }
+        guard !unsafe.hasErrors else { return (nil, unsafe) }
+        var diagnostics = unsafe
         var folders = Set(BuiltinActions.guideFolders(in: workflows))
         var knowledgeBases: [String: KnowledgeBase] = [:]
-        var failed = false
         let defaultFolder = SuggestGuideAction.folderKey(guides)
         if FileManager.default.fileExists(atPath: defaultFolder) { folders.insert(defaultFolder) }
         for folder in folders.sorted() {
-            let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder)
-            for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
-            failed = failed || diagnostics.hasErrors
+            let (knowledgeBase, problems) = KnowledgeBase.load(directory: folder)
+            diagnostics += problems
             knowledgeBases[folder] = knowledgeBase
         }
         if defaultFolder != SuggestGuideAction.defaultFolder, let chosen = knowledgeBases[defaultFolder] {
             knowledgeBases[SuggestGuideAction.defaultFolder] = chosen
         }
-        Output.standardError.flush()
-        return failed ? nil : BuiltinActions.registry(knowledgeBases: knowledgeBases)
+        return (diagnostics.hasErrors ? nil : BuiltinActions.registry(knowledgeBases: knowledgeBases), diagnostics)
+    }
+
+    /// An engine for the workflows at `path` as the files are now, or every
+    /// problem that stops it: what the daemon calls on start-up and reload.
+    static func engine(workflows path: String, guides: String = SuggestGuideAction.defaultFolder) -> (Engine?, [Diagnostic]) {
+        let outcome = loader().load(path)
+        let (config, configProblems) = ProjectConfig.load()
+        var diagnostics = configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let (actions, actionProblems) = loadActions(for: outcome.workflows, guides: guides)
+        diagnostics += actionProblems
+        guard let actions else { return (nil, diagnostics) }
+        return (Engine(workflows: outcome.workflows, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar)), diagnostics)
     }
 
     static func loader() -> WorkflowLoader { WorkflowLoader(catalog: actions.catalog) }

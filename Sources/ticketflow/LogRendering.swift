@@ -45,20 +45,6 @@ enum LogRendering {
         return ordered
     }
 
-    static func json(_ record: LogRecord) -> Value {
-        var object = Value.Object([
-            ("position", .int(Int(record.position))), ("recorded_at", .string(record.recordedAt.description)),
-        ])
-        if let cause = record.causation {
-            object["caused_by"] = .object(Value.Object([
-                ("event", .string(cause.eventID)), ("workflow", .string(cause.workflow)),
-                ("version", .string(cause.workflowVersion)), ("step", .string(cause.step)),
-            ]))
-        }
-        object["event"] = record.event.payload
-        return .object(object)
-    }
-
     static func ticketSummary(_ ticket: Value) -> String {
         var parts: [String] = []
         for field in ["status", "priority", "group", "assignee"] {

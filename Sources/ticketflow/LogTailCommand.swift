@@ -14,7 +14,7 @@ struct LogTailCommand: AsyncParsableCommand {
         guard let store = Composition.openLog(options.log, readOnly: true) else { throw ExitCode.problemsFound }
         let output = Output()
         for record in try await store.tail(max(0, count)) {
-            output.line(options.format == .json ? JSONWriter.string(LogRendering.json(record)) : LogRendering.line(record))
+            output.line(options.format == .json ? JSONWriter.string(record.json) : LogRendering.line(record))
         }
         output.flush()
     }

@@ -25,7 +25,7 @@ struct LogTicketCommand: AsyncParsableCommand {
         let output = Output()
         for record in records {
             if options.format == .json {
-                output.line(JSONWriter.string(LogRendering.json(record)))
+                output.line(JSONWriter.string(record.json))
                 continue
             }
             output.line(LogRendering.line(record))

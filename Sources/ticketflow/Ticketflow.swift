@@ -11,7 +11,7 @@ struct Ticketflow: AsyncParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, DryRunCommand.self, TestCommand.self, RunCommand.self, LogCommand.self,
-            ExplainCommand.self, RecommendationsCommand.self, SchemaCommand.self, GuidesCommand.self, GroupCommand.self,
+            ExplainCommand.self, ServeCommand.self, RecommendationsCommand.self, SchemaCommand.self, GuidesCommand.self, GroupCommand.self,
         ]
     )
 }

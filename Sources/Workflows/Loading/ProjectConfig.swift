@@ -1,8 +1,9 @@
 import Core
 import Foundation
 
-/// `ticketflow.yaml`: settings shared by every command. Optional; today it
-/// holds the business-hours calendar used by `business_hours_since`.
+/// `ticketflow.yaml`: settings shared by every command. Optional; it holds
+/// the business-hours calendar used by `business_hours_since`, and the
+/// daemon's `server:` section, which the daemon reads itself.
 ///
 /// ```yaml
 /// business_hours:
@@ -12,9 +13,11 @@ import Foundation
 /// ```
 public struct ProjectConfig: Sendable {
     public static let defaultPath = "ticketflow.yaml"
-    static let keys = ["business_hours"]
+    static let keys = ["business_hours", "server"]
 
     public var businessCalendar: BusinessCalendar?
+    /// The `server:` section as written, with its source marks; only `serve` reads it.
+    public var server: YAMLNode?
 
     public init(businessCalendar: BusinessCalendar? = nil) {
         self.businessCalendar = businessCalendar
@@ -48,6 +51,8 @@ public struct ProjectConfig: Sendable {
                         diagnostics.append(Diagnostic(.invalidConfig, problem.description, at: pair.value.location))
                     }
                 }
+            case "server":
+                config.server = pair.value
             default:
                 diagnostics.append(Diagnostic(
                     .unknownKey, "unknown key `\(key)` in \(path)", at: pair.key.location,

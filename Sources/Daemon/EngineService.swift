@@ -1,0 +1,114 @@
+import Core
+import Engine
+import EventLog
+import Logging
+import ServiceLifecycle
+
+/// The engine inside the daemon: feeds the log to the workflows (woken by
+/// the ingest writer, and by a poll for events other processes appended),
+/// fires idle timers and schedule ticks on the real clock, and swaps in a
+/// new workflow set when asked to reload — but only a set that validated.
+/// The swap happens between batches, so no event is half processed by the
+/// old set and half by the new one; the new consumer reads its state from
+/// the log, which is where everything durable lives.
+struct EngineService: Service {
+    /// Builds an engine from the files as they are now, or says what is wrong with them.
+    typealias Loader = @Sendable () -> Result<Engine, DiagnosticsError>
+
+    let store: any EventStore
+    let initialEngine: Engine
+    let load: Loader
+    /// A cheap summary of the workflow files (names, sizes, times); a change triggers a reload.
+    let fingerprint: @Sendable () -> String
+    let doorbell: Doorbell
+    let reloadRequests: ReloadRequests
+    let status: DaemonStatus
+    let metrics: DaemonMetrics
+    let watchInterval: TimeSpan
+    let batchSize: Int
+    let now: @Sendable () -> Timestamp
+    let logger: Logger
+    /// The longest the engine sleeps: also how soon it sees events another process appended.
+    var pollInterval: Duration = .seconds(1)
+
+    func run() async throws {
+        var consumer = LogConsumer(engine: initialEngine, store: store, now: now, batchSize: batchSize)
+        var statistics = LogConsumer.Statistics()
+        var known = fingerprint()
+        var lastWatch = ContinuousClock.now
+        var failures = 0
+        try await withGracefulShutdownHandler {
+            while true {
+                let stopping = await status.stopping
+                var reload = await reloadRequests.take()
+                if !reload, watchInterval.milliseconds > 0, ContinuousClock.now - lastWatch >= .milliseconds(watchInterval.milliseconds) {
+                    lastWatch = ContinuousClock.now
+                    let current = fingerprint()
+                    if current != known {
+                        known = current
+                        reload = true
+                        logger.info("workflow files changed; reloading")
+                    }
+                }
+                if reload && !stopping {
+                    known = fingerprint()
+                    switch load() {
+                    case .success(let engine):
+                        consumer = LogConsumer(engine: engine, store: store, now: now, batchSize: batchSize)
+                        metrics.reloads.increment()
+                        logger.info("workflows reloaded", metadata: ["workflows": "\(engine.workflows.workflows.count)"])
+                    case .failure(let error):
+                        metrics.reloadFailures.increment()
+                        for diagnostic in error.diagnostics where diagnostic.severity == .error {
+                            logger.error("reload refused; the previous workflows keep running", metadata: ["problem": "\(diagnostic)"])
+                        }
+                    }
+                }
+                do {
+                    let before = statistics
+                    let started = ContinuousClock.now
+                    try await consumer.drain(into: &statistics)
+                    try await consumer.fireTimers(until: now(), into: &statistics)
+                    if statistics.eventsProcessed > before.eventsProcessed || statistics.timersFired > before.timersFired {
+                        metrics.processingDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+                    }
+                    record(statistics, since: before)
+                    for warning in statistics.warnings { logger.warning("\(warning)") }
+                    statistics.warnings.removeAll()
+                    let lag = try await store.lastPosition() - store.checkpoint(consumer: consumer.name)
+                    metrics.consumerLag.record(lag)
+                    await status.markCaughtUp()
+                    failures = 0
+                } catch {
+                    failures += 1
+                    logger.error("the engine could not process the log; retrying", metadata: ["error": "\(error)"])
+                    await status.markEngineProblem("the engine cannot process the log: \(error)")
+                    if !stopping { try? await Task.sleep(for: .milliseconds(min(30_000, 200 << min(failures, 8)))) }
+                }
+                if stopping { return }
+                var wait = pollInterval
+                if let due = try? await consumer.nextWakeUp() {
+                    let untilDue = Duration.milliseconds(max(0, due.millisecondsSinceEpoch - now().millisecondsSinceEpoch))
+                    wait = min(wait, untilDue)
+                }
+                await doorbell.wait(atMost: wait)
+            }
+        } onGracefulShutdown: {
+            Task {
+                await status.markStopping()
+                await doorbell.ring()
+            }
+        }
+    }
+
+    private func record(_ statistics: LogConsumer.Statistics, since before: LogConsumer.Statistics) {
+        let fired = statistics.workflowRuns - before.workflowRuns
+        let failed = statistics.failedRuns - before.failedRuns
+        if fired > 0 { metrics.workflowRunsFired.increment(by: fired) }
+        if failed > 0 { metrics.workflowRunsFailed.increment(by: failed) }
+        let effects = statistics.effectsRecorded - before.effectsRecorded
+        if effects > 0 { metrics.effectsRecorded.increment(by: effects) }
+        let timers = statistics.timersFired - before.timersFired
+        if timers > 0 { metrics.timersFired.increment(by: timers) }
+    }
+}

@@ -1,0 +1,57 @@
+import Core
+import EventLog
+import Logging
+import ServiceLifecycle
+
+/// The one writer of incoming events: takes what `IngestQueue` holds,
+/// appends it in one transaction, answers the waiting requests, and rings
+/// the engine. On shutdown it stops taking requests but writes everything
+/// already accepted before it returns.
+struct IngestWriter: Service {
+    let queue: IngestQueue
+    let store: any EventStore
+    let doorbell: Doorbell
+    let metrics: DaemonMetrics
+    let now: @Sendable () -> Timestamp
+    let logger: Logger
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            while true {
+                let batch = await queue.nextBatch()
+                if batch.isEmpty { return }
+                let events = batch.flatMap(\.events)
+                let started = ContinuousClock.now
+                do {
+                    let outcomes = try await store.append(events, recordedAt: now())
+                    metrics.appendDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+                    var offset = 0
+                    var stored = 0
+                    for submission in batch {
+                        let own = Array(outcomes[offset..<(offset + submission.events.count)])
+                        offset += submission.events.count
+                        stored += own.filter { if case .appended = $0 { true } else { false } }.count
+                        submission.continuation.resume(returning: own)
+                    }
+                    metrics.eventsStored.increment(by: stored)
+                    metrics.duplicates.increment(by: events.count - stored)
+                    await doorbell.ring()
+                } catch {
+                    logger.error("appending to the log failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
+                    metrics.storeFailures.increment()
+                    for submission in batch { submission.continuation.resume(throwing: error) }
+                }
+                metrics.queueDepth.record(await queue.depth)
+            }
+        } onGracefulShutdown: {
+            Task { await queue.close() }
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
