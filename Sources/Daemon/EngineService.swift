@@ -75,7 +75,9 @@ struct EngineService: Service {
                     record(statistics, since: before)
                     for warning in statistics.warnings { logger.warning("\(warning)") }
                     statistics.warnings.removeAll()
-                    let lag = try await store.lastPosition() - store.checkpoint(consumer: consumer.name)
+                    var seen = consumer.lastSeenPosition
+                    if seen == nil { seen = try await store.checkpoint(consumer: consumer.name) }
+                    let lag = try await store.lastPosition() - (seen ?? 0)
                     metrics.consumerLag.record(lag)
                     await status.markCaughtUp()
                     failures = 0

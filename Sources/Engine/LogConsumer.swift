@@ -36,6 +36,10 @@ public struct LogConsumer {
     private var nextPosition: Int64?
     private var sharedStateLoaded = false
 
+    /// The last position this consumer has dealt with, counting its own
+    /// follow-ups (which the store's checkpoint does not); `nil` before it ran.
+    public var lastSeenPosition: Int64? { nextPosition.map { $0 - 1 } }
+
     /// - Parameter now: the clock that stamps recorded effects; injected, never read directly.
     public init(
         name: String = "engine", engine: Engine, store: any EventStore, now: @escaping @Sendable () -> Timestamp,
