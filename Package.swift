@@ -88,6 +88,15 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/Timers"
         ),
+        // A bare HTTP endpoint answering 202 without work: the ceiling for `serve`.
+        .executableTarget(
+            name: "ticketflow-bench-http-ceiling",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/HTTPCeiling"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
