@@ -31,6 +31,9 @@ import Testing
             #expect(record.event.ticketID == "github:octo-org/billing-app#1347")
             #expect(record.event.ticket["tags"] == .array(["billing", "urgent"]))
             #expect(record.event.ticket["subject"] == .string("Card declined when upgrading to the annual plan"))
+            let ticket = try await client.get("/v1/tickets/github%3Aocto-org%2Fbilling-app%231347")
+            #expect(ticket.status == 200, "\(ticket.text)")
+            #expect(ticket.json["id"] == .string("github:octo-org/billing-app#1347"))
 
             // GitHub redelivers with the same delivery id: stored once.
             let again = try await client.send(
