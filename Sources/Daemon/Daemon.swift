@@ -23,6 +23,7 @@ public struct Daemon: Sendable {
     let metrics: DaemonMetrics
     let queue: IngestQueue
     let doorbell = Doorbell()
+    let appended = AppendedRecords()
     let status = DaemonStatus()
     let reloadRequests = ReloadRequests()
     let now: @Sendable () -> Timestamp
@@ -90,10 +91,10 @@ public struct Daemon: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         let engineService = EngineService(
-            store: store, initialEngine: engine, load: load, fingerprint: fingerprint, doorbell: doorbell,
+            store: store, initialEngine: engine, load: load, fingerprint: fingerprint, doorbell: doorbell, appended: appended,
             reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
             batchSize: 500, now: now, logger: logger)
-        let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, metrics: metrics, now: now, logger: logger)
+        let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, appended: appended, metrics: metrics, now: now, logger: logger)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: "ticketflow"),

@@ -21,6 +21,7 @@ struct EngineService: Service {
     /// A cheap summary of the workflow files (names, sizes, times); a change triggers a reload.
     let fingerprint: @Sendable () -> String
     let doorbell: Doorbell
+    let appended: AppendedRecords
     let reloadRequests: ReloadRequests
     let status: DaemonStatus
     let metrics: DaemonMetrics
@@ -67,7 +68,7 @@ struct EngineService: Service {
                 do {
                     let before = statistics
                     let started = ContinuousClock.now
-                    try await consumer.drain(into: &statistics)
+                    try await consumer.drain(into: &statistics, known: await appended.take())
                     try await consumer.fireTimers(until: now(), into: &statistics)
                     if statistics.eventsProcessed > before.eventsProcessed || statistics.timersFired > before.timersFired {
                         metrics.processingDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)

@@ -11,6 +11,7 @@ struct IngestWriter: Service {
     let queue: IngestQueue
     let store: any EventStore
     let doorbell: Doorbell
+    let appended: AppendedRecords
     let metrics: DaemonMetrics
     let now: @Sendable () -> Timestamp
     let logger: Logger
@@ -23,7 +24,8 @@ struct IngestWriter: Service {
                 let events = batch.flatMap(\.events)
                 let started = ContinuousClock.now
                 do {
-                    let outcomes = try await store.append(events, recordedAt: now())
+                    let recordedAt = now()
+                    let outcomes = try await store.append(events, recordedAt: recordedAt)
                     metrics.appendDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
                     var offset = 0
                     var stored = 0
@@ -33,6 +35,14 @@ struct IngestWriter: Service {
                         stored += own.filter { if case .appended = $0 { true } else { false } }.count
                         submission.continuation.resume(returning: own)
                     }
+                    var records: [LogRecord] = []
+                    records.reserveCapacity(stored)
+                    for (event, outcome) in zip(events, outcomes) {
+                        if case .appended(let position) = outcome {
+                            records.append(LogRecord(position: position, event: event, recordedAt: recordedAt, causation: nil))
+                        }
+                    }
+                    await appended.add(records)
                     metrics.eventsStored.increment(by: stored)
                     metrics.duplicates.increment(by: events.count - stored)
                     await doorbell.ring()
