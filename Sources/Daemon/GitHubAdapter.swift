@@ -74,8 +74,9 @@ enum GitHubAdapter {
             default: return .ignored("issue \(action)")
             }
             event["type"] = .string(type)
-            let time = action == "opened" ? issue["created_at"] : (issue["closed_at"]?.stringValue != nil && action == "closed" ? issue["closed_at"] : issue["updated_at"])
-            guard let occurred = time?.stringValue else {
+            // When it happened: the issue's own time for this change, its last update otherwise.
+            let specific = action == "opened" ? issue["created_at"] : action == "closed" ? issue["closed_at"] : nil
+            guard let occurred = specific?.stringValue ?? issue["updated_at"]?.stringValue else {
                 throw WebhookPayloadError(path: "issue.updated_at", message: "missing time")
             }
             event["occurred_at"] = .string(occurred)
