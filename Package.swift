@@ -68,6 +68,7 @@ let package = Package(
                 "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Measures the raw rate of appending events to SQLite: the ceiling for `run`.

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `ticketflow serve`, put together: the HTTP API, the group-commit writer
 /// and the engine, run as services of one service group. On SIGTERM the
@@ -19,6 +20,7 @@ public struct Daemon: Sendable {
     let engine: Engine
     let load: EngineService.Loader
     let fingerprint: @Sendable () -> String
+    let initialFingerprint: String
     let registry: PrometheusCollectorRegistry
     let metrics: DaemonMetrics
     let queue: IngestQueue
@@ -32,10 +34,11 @@ public struct Daemon: Sendable {
     /// - Parameters:
     ///   - load: builds an engine from the files as they are now (for reloads).
     ///   - fingerprint: a cheap summary of those files; when it changes, they are reloaded.
+    ///   - initialFingerprint: the summary taken before `engine` was loaded.
     public init(
         config: ServerConfig, store: any EventStore, engine: Engine,
         load: @escaping @Sendable () -> Result<Engine, DiagnosticsError>,
-        fingerprint: @escaping @Sendable () -> String,
+        fingerprint: @escaping @Sendable () -> String, initialFingerprint: String = "",
         now: @escaping @Sendable () -> Timestamp, logger: Logger
     ) {
         self.config = config
@@ -43,6 +46,7 @@ public struct Daemon: Sendable {
         self.engine = engine
         self.load = load
         self.fingerprint = fingerprint
+        self.initialFingerprint = initialFingerprint
         self.now = now
         self.logger = logger
         registry = PrometheusCollectorRegistry()
@@ -56,12 +60,35 @@ public struct Daemon: Sendable {
         await doorbell.ring()
     }
 
-    /// The application; `onListening` gets the port actually bound (useful with port 0).
-    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// Everything the daemon runs, as one service group; `onListening` gets
+    /// the port actually bound (useful with port 0). With `signals` (SIGTERM,
+    /// SIGINT) the group stops gracefully when one arrives.
+    public func serviceGroup(
+        gracefulShutdownSignals signals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let engineService = EngineService(
+            store: store, initialEngine: engine, load: load, fingerprint: fingerprint,
+            initialFingerprint: initialFingerprint, doorbell: doorbell, appended: appended,
+            reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
+            batchSize: 500, now: now, logger: logger)
+        let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, appended: appended, metrics: metrics, now: now, logger: logger)
+        // Stopped in reverse order: readiness turns 503 first, then the server
+        // closes (finishing requests in flight), then the writer stores what
+        // was acknowledged, then the engine processes it.
+        return ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: engineService), .init(service: writer), .init(service: SignalReloader(daemon: self)),
+                .init(service: application(onListening: onListening)), .init(service: ReadinessOnShutdown(status: status)),
+            ],
+            gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// The HTTP side: routes and the server.
+    private func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let authenticator = RequestAuthenticator(
             credentials: config.credentials, allowUnauthenticated: config.allowUnauthenticated,
             replayWindow: config.replayWindow, now: now)
-        let ingest = IngestEndpoints(queue: queue, authenticator: authenticator, metrics: metrics, maxBodyBytes: config.maxBodyBytes, logger: logger)
+        let ingest = IngestEndpoints(queue: queue, authenticator: authenticator, metrics: metrics, maxBodyBytes: config.maxBodyBytes)
         let reads = ReadEndpoints(store: store, authenticator: authenticator)
         let router = Router()
         router.post("/v1/events") { request, _ in await ingest.events(request) }
@@ -90,15 +117,9 @@ public struct Daemon: Sendable {
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
-        let engineService = EngineService(
-            store: store, initialEngine: engine, load: load, fingerprint: fingerprint, doorbell: doorbell, appended: appended,
-            reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
-            batchSize: 500, now: now, logger: logger)
-        let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, appended: appended, metrics: metrics, now: now, logger: logger)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: "ticketflow"),
-            services: [engineService, writer, SignalReloader(daemon: self)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -4,7 +4,6 @@ actor DaemonStatus {
     private(set) var caughtUp = false
     private(set) var stopping = false
     private(set) var engineProblem: String?
-    private(set) var workflowsVersion = ""
 
     func markCaughtUp() {
         caughtUp = true
@@ -14,8 +13,6 @@ actor DaemonStatus {
     func markStopping() { stopping = true }
 
     func markEngineProblem(_ problem: String) { engineProblem = problem }
-
-    func setWorkflowsVersion(_ version: String) { workflowsVersion = version }
 
     /// Why the daemon should not get traffic, or `nil` when it should.
     var notReadyReason: String? {

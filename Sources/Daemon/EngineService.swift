@@ -20,6 +20,9 @@ struct EngineService: Service {
     let load: Loader
     /// A cheap summary of the workflow files (names, sizes, times); a change triggers a reload.
     let fingerprint: @Sendable () -> String
+    /// The summary taken before `initialEngine` was loaded, so an edit made
+    /// while the daemon started is not missed.
+    let initialFingerprint: String
     let doorbell: Doorbell
     let appended: AppendedRecords
     let reloadRequests: ReloadRequests
@@ -35,7 +38,8 @@ struct EngineService: Service {
     func run() async throws {
         var consumer = LogConsumer(engine: initialEngine, store: store, now: now, batchSize: batchSize)
         var statistics = LogConsumer.Statistics()
-        var known = fingerprint()
+        var known = initialFingerprint
+        var previous = initialFingerprint
         var lastWatch = ContinuousClock.now
         var failures = 0
         try await withGracefulShutdownHandler {
@@ -44,15 +48,17 @@ struct EngineService: Service {
                 var reload = await reloadRequests.take()
                 if !reload, watchInterval.milliseconds > 0, ContinuousClock.now - lastWatch >= .milliseconds(watchInterval.milliseconds) {
                     lastWatch = ContinuousClock.now
+                    // Reload once a change has settled (the same across two
+                    // checks), so a file caught mid-save is not loaded.
                     let current = fingerprint()
-                    if current != known {
+                    if current != known, current == previous {
                         known = current
                         reload = true
                         logger.info("workflow files changed; reloading")
                     }
+                    previous = current
                 }
                 if reload && !stopping {
-                    known = fingerprint()
                     switch load() {
                     case .success(let engine):
                         consumer = LogConsumer(engine: engine, store: store, now: now, batchSize: batchSize)
@@ -88,7 +94,7 @@ struct EngineService: Service {
                     await status.markEngineProblem("the engine cannot process the log: \(error)")
                     if !stopping { try? await Task.sleep(for: .milliseconds(min(30_000, 200 << min(failures, 8)))) }
                 }
-                if stopping { return }
+                if stopping || Task.isCancelled { return }
                 var wait = pollInterval
                 if let due = try? await consumer.nextWakeUp() {
                     let untilDue = Duration.milliseconds(max(0, due.millisecondsSinceEpoch - now().millisecondsSinceEpoch))
@@ -102,6 +108,7 @@ struct EngineService: Service {
                 await doorbell.ring()
             }
         }
+        // Cancelled (another service failed): the loop has returned; nothing to drain.
     }
 
     private func record(_ statistics: LogConsumer.Statistics, since before: LogConsumer.Statistics) {

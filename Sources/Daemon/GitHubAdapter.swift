@@ -1,15 +1,19 @@
 import Core
+import Crypto
 
 /// GitHub Issues webhooks (`X-GitHub-Event: issues` and `issue_comment`)
 /// as ticket events: an issue is a ticket (`github:OWNER/REPO#NUMBER`), its
 /// labels are tags, its comments are `ticket.commented`, closing solves it.
-/// The delivery id (`X-GitHub-Delivery`) becomes the event id, so GitHub's
-/// redeliveries are stored once.
+/// GitHub signs the body only (its headers, the delivery id among them, are
+/// not covered, and there is no timestamp), so the event id comes from what
+/// is signed: a digest of the event kind and the body. A redelivery (same
+/// body) is stored once, and a captured delivery replayed under a new
+/// delivery id is a duplicate too, instead of firing the workflows again.
 enum GitHubAdapter {
     /// Roles GitHub gives to people who work on the repository: their comments are the agent's.
     static let agentAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
 
-    static func translate(kind: String, delivery: String, payload: Value) throws(WebhookPayloadError) -> WebhookTranslation {
+    static func translate(kind: String, body: [UInt8], payload: Value) throws(WebhookPayloadError) -> WebhookTranslation {
         switch kind {
         case "ping": return .ignored("ping")
         case "issues", "issue_comment": break
@@ -49,7 +53,7 @@ enum GitHubAdapter {
         }
 
         var event = Value.Object()
-        event["id"] = .string("github-\(delivery)")
+        event["id"] = .string(eventID(kind: kind, body: body))
         event["source"] = .string("github")
         if kind == "issue_comment" {
             guard action == "created" else { return .ignored("comment \(action)") }
@@ -83,6 +87,11 @@ enum GitHubAdapter {
         }
         event["ticket"] = .object(ticket)
         return .events([.object(event)])
+    }
+
+    /// `github-` and the first 32 hex digits of SHA-256 over the kind, a newline and the body.
+    static func eventID(kind: String, body: [UInt8]) -> String {
+        "github-" + Signatures.hex(SHA256.hash(data: Array(kind.utf8) + [0x0A] + body).prefix(16))
     }
 
     private static func string(_ payload: Value, _ path: String) throws(WebhookPayloadError) -> String {

@@ -2,7 +2,6 @@ import Core
 import EventLog
 import HTTPTypes
 import Hummingbird
-import Logging
 
 /// `POST /v1/events` and the webhook adapters: read the body within its
 /// limit, check who sent it, turn it into events, and answer only once the
@@ -12,13 +11,15 @@ struct IngestEndpoints: Sendable {
     let authenticator: RequestAuthenticator
     let metrics: DaemonMetrics
     let maxBodyBytes: Int
-    let logger: Logger
 
     static let gitHubEvent = HTTPField.Name("X-GitHub-Event")!
-    static let gitHubDelivery = HTTPField.Name("X-GitHub-Delivery")!
 
     func events(_ request: Request) async -> Response {
         let started = ContinuousClock.now
+        if let problem = authenticator.checkAPI(request.headers, body: nil) {
+            metrics.rejectedUnauthorized.increment()
+            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        }
         var request = request
         let body: [UInt8]
         switch await readBody(&request) {
@@ -46,6 +47,10 @@ struct IngestEndpoints: Sendable {
 
     func gitHub(_ request: Request) async -> Response {
         let started = ContinuousClock.now
+        if let problem = authenticator.checkGitHub(request.headers, body: nil) {
+            metrics.rejectedUnauthorized.increment()
+            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        }
         var request = request
         let body: [UInt8]
         switch await readBody(&request) {
@@ -56,17 +61,21 @@ struct IngestEndpoints: Sendable {
             metrics.rejectedUnauthorized.increment()
             return JSONResponse.error(.unauthorized, "unauthorized", problem)
         }
-        guard let kind = request.headers[Self.gitHubEvent], let delivery = request.headers[Self.gitHubDelivery], !delivery.isEmpty else {
+        guard let kind = request.headers[Self.gitHubEvent] else {
             metrics.rejectedInvalid.increment()
-            return JSONResponse.error(.badRequest, "invalid_webhook", "missing X-GitHub-Event or X-GitHub-Delivery header")
+            return JSONResponse.error(.badRequest, "invalid_webhook", "missing X-GitHub-Event header")
         }
         return await translate(body, started: started) { payload throws(WebhookPayloadError) in
-            try GitHubAdapter.translate(kind: kind, delivery: delivery, payload: payload)
+            try GitHubAdapter.translate(kind: kind, body: body, payload: payload)
         }
     }
 
     func zendesk(_ request: Request) async -> Response {
         let started = ContinuousClock.now
+        if let problem = authenticator.checkZendesk(request.headers, body: nil) {
+            metrics.rejectedUnauthorized.increment()
+            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        }
         var request = request
         let body: [UInt8]
         switch await readBody(&request) {

@@ -79,4 +79,17 @@ public actor IngestQueue {
             writer.resume()
         }
     }
+
+    /// Refuses everything, including what is waiting: for when the writer
+    /// is cancelled (another service failed) and nothing more will be written.
+    func abandon() {
+        closed = true
+        for submission in waiting { submission.continuation.resume(throwing: Refusal.stopping) }
+        waiting = []
+        waitingEvents = 0
+        if let writer {
+            self.writer = nil
+            writer.resume()
+        }
+    }
 }

@@ -19,7 +19,11 @@ struct IngestWriter: Service {
     func run() async throws {
         try await withGracefulShutdownHandler {
             while true {
-                let batch = await queue.nextBatch()
+                let batch = await withTaskCancellationHandler {
+                    await queue.nextBatch()
+                } onCancel: {
+                    Task { await queue.abandon() }
+                }
                 if batch.isEmpty { return }
                 let events = batch.flatMap(\.events)
                 let started = ContinuousClock.now
@@ -44,7 +48,7 @@ struct IngestWriter: Service {
                     }
                     await appended.add(records)
                     metrics.eventsStored.increment(by: stored)
-                    metrics.duplicates.increment(by: events.count - stored)
+                    metrics.duplicates.increment(by: outcomes.filter { if case .duplicate = $0 { true } else { false } }.count)
                     await doorbell.ring()
                 } catch {
                     logger.error("appending to the log failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
@@ -56,12 +60,5 @@ struct IngestWriter: Service {
         } onGracefulShutdown: {
             Task { await queue.close() }
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -11,7 +11,7 @@ struct ReadEndpoints: Sendable {
     let authenticator: RequestAuthenticator
 
     func ticket(_ request: Request, id rawID: String) async -> Response {
-        if let problem = authenticator.checkAPI(request.headers, body: []) {
+        if let problem = authenticator.checkRead(request.headers) {
             return JSONResponse.error(.unauthorized, "unauthorized", problem)
         }
         let id = rawID.removingPercentEncoding ?? rawID
@@ -32,7 +32,7 @@ struct ReadEndpoints: Sendable {
     }
 
     func explain(_ request: Request, eventID rawID: String) async -> Response {
-        if let problem = authenticator.checkAPI(request.headers, body: []) {
+        if let problem = authenticator.checkRead(request.headers) {
             return JSONResponse.error(.unauthorized, "unauthorized", problem)
         }
         let id = rawID.removingPercentEncoding ?? rawID

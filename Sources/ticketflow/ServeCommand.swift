@@ -4,6 +4,7 @@ import Daemon
 import Engine
 import Foundation
 import Logging
+import UnixSignals
 import Workflows
 
 struct ServeCommand: AsyncParsableCommand {
@@ -49,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let store { config.store = store }
         if let workflows { config.workflows = workflows }
+        let folders = [config.workflows, config.guides, ProjectConfig.defaultPath]
+        let initialFingerprint = FileFingerprint.of(folders)
         let (engine, engineProblems) = Composition.engine(workflows: config.workflows, guides: config.guides)
         for diagnostic in (problems + engineProblems).sortedByLocation() { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
@@ -62,7 +65,6 @@ struct ServeCommand: AsyncParsableCommand {
                 : StreamLogHandler.standardError(label: label)
         }
         let logger = Logger(label: "ticketflow")
-        let folders = [config.workflows, config.guides, ProjectConfig.defaultPath]
         let workflowsPath = config.workflows
         let guides = config.guides
         let daemon = Daemon(
@@ -72,18 +74,18 @@ struct ServeCommand: AsyncParsableCommand {
                 guard let engine else { return .failure(DiagnosticsError(diagnostics.filter { $0.severity == .error })) }
                 return .success(engine)
             },
-            fingerprint: { FileFingerprint.of(folders) },
+            fingerprint: { FileFingerprint.of(folders) }, initialFingerprint: initialFingerprint,
             now: Composition.now, logger: logger)
         let host = config.host
         let storePath = config.store
         let workflowCount = engine.workflows.workflows.count
-        let application = daemon.application { port in
+        let services = daemon.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
             logger.info(
                 "listening", metadata: [
                     "address": "http://\(host):\(port)", "store": "\(storePath)", "workflows": "\(workflowCount)",
                 ])
         }
-        try await application.runService()
+        try await services.run()
         logger.info("stopped")
     }
 }

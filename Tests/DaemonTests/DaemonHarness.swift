@@ -66,8 +66,7 @@ struct DaemonHarness {
         let daemon = Daemon(
             config: config, store: store, engine: try engine ?? Self.engine(), load: load, fingerprint: { "" }, now: now, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = daemon.application { port in continuation.yield(port) }
-        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        let group = daemon.serviceGroup { port in continuation.yield(port) }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
