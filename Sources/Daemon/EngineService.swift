@@ -42,9 +42,10 @@ struct EngineService: Service {
         var previous = initialFingerprint
         var lastWatch = ContinuousClock.now
         var failures = 0
+        let stop = StopRequest()
         try await withGracefulShutdownHandler {
             while true {
-                let stopping = await status.stopping
+                let stopping = await stop.isSet
                 var reload = await reloadRequests.take()
                 if !reload, watchInterval.milliseconds > 0, ContinuousClock.now - lastWatch >= .milliseconds(watchInterval.milliseconds) {
                     lastWatch = ContinuousClock.now
@@ -104,6 +105,7 @@ struct EngineService: Service {
             }
         } onGracefulShutdown: {
             Task {
+                await stop.set()
                 await status.markStopping()
                 await doorbell.ring()
             }

@@ -86,7 +86,7 @@ struct DaemonHarness {
     enum HarnessError: Error { case noPort, timeout(String) }
 
     /// Waits until `condition` holds, for at most `seconds`.
-    static func eventually(_ what: String, seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+    static func eventually(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return }
