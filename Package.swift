@@ -40,10 +40,15 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
         // Built-in actions.
         .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine"]),
+        // Starts a plugin process (fork + execve, own process group, rlimits): the
+        // few lines that must run between fork and exec are C, not Swift.
+        .target(name: "CPluginSpawn"),
+        // Plugin manifests, the child-process host, the outbox dispatcher.
+        .target(name: "Plugins", dependencies: ["Core", "Workflows", "Engine", "EventLog", "CPluginSpawn"]),
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
