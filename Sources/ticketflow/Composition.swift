@@ -3,6 +3,7 @@ import Core
 import Engine
 import EventLog
 import Foundation
+import Plugins
 import SQLiteEventLog
 import Workflows
 
@@ -13,7 +14,9 @@ enum Composition {
 
     /// The actions that run a workflow set, with the guides it reads loaded.
     /// Prints problems in guide files; returns `nil` if there were errors.
-    static func actions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> ActionRegistry? {
+    static func actions(
+        for workflows: WorkflowSet, plugins: [PluginManifest] = [], guides: String = SuggestGuideAction.defaultFolder
+    ) -> ActionRegistry? {
         let unsafe = guideFolderProblems(in: workflows)
         for diagnostic in unsafe { Output.standardError.line(diagnostic.description) }
         guard !unsafe.hasErrors else {
@@ -35,10 +38,33 @@ enum Composition {
             knowledgeBases[SuggestGuideAction.defaultFolder] = chosen
         }
         Output.standardError.flush()
-        return failed ? nil : BuiltinActions.registry(knowledgeBases: knowledgeBases)
+        return failed ? nil : ActionRegistry(BuiltinActions.all(knowledgeBases: knowledgeBases) + pluginActions(plugins))
     }
 
-    static func loader() -> WorkflowLoader { WorkflowLoader(catalog: actions.catalog) }
+    /// The engine's actions for the plugins' manifests.
+    static func pluginActions(_ plugins: [PluginManifest]) -> [any Action] {
+        plugins.flatMap { manifest in manifest.actions.map { PluginAction(plugin: manifest, action: $0) } }
+    }
+
+    /// Built-in and plugin actions' specs: what workflows are checked against.
+    static func catalog(plugins: [PluginManifest]) -> ActionCatalog {
+        var catalog = actions.catalog
+        for manifest in plugins {
+            for action in manifest.actions { catalog.add(action.spec) }
+        }
+        return catalog
+    }
+
+    static func loader(plugins: [PluginManifest] = []) -> WorkflowLoader { WorkflowLoader(catalog: catalog(plugins: plugins)) }
+
+    /// Reads `plugin.yaml` under `folder` (a missing folder has no plugins);
+    /// prints problems to standard error, `nil` when there were errors.
+    static func loadPlugins(_ folder: String) -> [PluginManifest]? {
+        let (plugins, diagnostics) = PluginManifestLoader.loadAll(folder: folder, reserved: actions.catalog.names)
+        for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
+        Output.standardError.flush()
+        return diagnostics.hasErrors ? nil : plugins
+    }
 
     /// The wall clock, read here and nowhere in the engine.
     @Sendable static func now() -> Timestamp {
@@ -63,16 +89,20 @@ enum Composition {
 
     /// Loads and validates workflows; prints diagnostics to standard error.
     /// Returns `nil` when there were errors.
-    static func loadWorkflows(_ path: String) -> WorkflowSet? {
-        loadProject(path)?.workflows
+    static func loadWorkflows(_ path: String, plugins: [PluginManifest] = []) -> WorkflowSet? {
+        loadProject(path, plugins: plugins)?.workflows
     }
 
     /// Everything a command needs to run workflows: the set, the project's
     /// configuration, and the actions with the guides they read. Prints
     /// every problem; `nil` when there were errors.
-    static func loadRunnable(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry)? {
-        guard let (workflows, config) = loadProject(path), let actions = actions(for: workflows) else { return nil }
-        return (workflows, config, actions)
+    static func loadRunnable(
+        _ path: String, plugins folder: String
+    ) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry, plugins: [PluginManifest])? {
+        guard let plugins = loadPlugins(folder), let (workflows, config) = loadProject(path, plugins: plugins),
+            let actions = actions(for: workflows, plugins: plugins)
+        else { return nil }
+        return (workflows, config, actions, plugins)
     }
 
     /// Opens an events file (`-` for standard input); prints the problem and returns `nil` when it cannot.
@@ -88,8 +118,8 @@ enum Composition {
 
     /// Loads the workflows and `ticketflow.yaml`, checks them against each
     /// other, and prints every problem; `nil` when there were errors.
-    static func loadProject(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig)? {
-        let outcome = loader().load(path)
+    static func loadProject(_ path: String, plugins: [PluginManifest] = []) -> (workflows: WorkflowSet, config: ProjectConfig)? {
+        let outcome = loader(plugins: plugins).load(path)
         let (config, configProblems) = ProjectConfig.load()
         let diagnostics = configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
