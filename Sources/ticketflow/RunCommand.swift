@@ -110,7 +110,11 @@ struct RunCommand: AsyncParsableCommand {
         if let until = try Clock.parse(now) { try await consumer.fireTimers(until: until, into: &statistics) }
         progress.finish()
         // Plugin steps recorded requests; the dispatcher sends them now.
-        let dispatcher = plugins.isEmpty ? nil : PluginDispatcher(store: store, plugins: plugins, now: Composition.now)
+        // Only when a workflow uses a plugin: the dispatcher's first round reads the whole log.
+        let used = plugins.filter { plugin in
+            workflowSet.workflows.contains { $0.steps.contains { $0.action.hasPrefix(plugin.name + ".") } }
+        }
+        let dispatcher = used.isEmpty ? nil : PluginDispatcher(store: store, plugins: plugins, now: Composition.now)
         if follow {
             if let dispatcher { Task { try await dispatcher.run() } }
             Output.standardError.line(counts.summary(statistics, log: log, pruned: 0))
