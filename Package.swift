@@ -84,6 +84,10 @@ let package = Package(
             name: "ActionsTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
         ),
+        .testTarget(
+            name: "PluginsTests",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Plugins"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
     ]
 )
