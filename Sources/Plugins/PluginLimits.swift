@@ -5,7 +5,9 @@
 ///   kernel does not apply it to root: run the engine as a dedicated user
 ///   for the process cap to hold. The CPU limit is CPU time over the whole
 ///   life of the long-lived process; past it the kernel ends it and the host
-///   restarts it.
+///   restarts it. The memory limit is `RLIMIT_AS`, address space rather
+///   than resident memory: every thread reserves a stack and, with glibc,
+///   up to 64 MiB of malloc arena, so a threaded plugin needs headroom.
 public struct PluginLimits: Sendable, Hashable {
     public var cpuSeconds: Int
     public var memoryBytes: Int
@@ -19,7 +21,7 @@ public struct PluginLimits: Sendable, Hashable {
     public var stderrTailBytes: Int
 
     public init(
-        cpuSeconds: Int = 600, memoryBytes: Int = 512 << 20, processes: Int = 64, fileSizeBytes: Int = 16 << 20,
+        cpuSeconds: Int = 600, memoryBytes: Int = 1 << 30, processes: Int = 64, fileSizeBytes: Int = 16 << 20,
         openFiles: Int = 256, maxLineBytes: Int = 1 << 20, stderrTailBytes: Int = 4096
     ) {
         self.cpuSeconds = cpuSeconds

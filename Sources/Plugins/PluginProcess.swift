@@ -211,6 +211,17 @@ final class PluginProcess: @unchecked Sendable {
                 return
             }
             if !stdoutOpen, !gracefulStop {
+                // Output closes as the process exits: give the exit a moment to
+                // show, so the message can say how it ended.
+                for _ in 0..<100 {
+                    if waitpid(pid, &status, WNOHANG) == pid {
+                        if stderrOpen { readStandardError(&buffer) }
+                        let ended = failure(.crashed, "the plugin exited (\(Self.describe(status: status)))\(stderrNote())")
+                        finish(ended, reaped: true)
+                        return
+                    }
+                    usleep(5000)
+                }
                 ending = failure(.crashed, "the plugin closed its output\(stderrNote())")
                 break
             }

@@ -19,12 +19,12 @@ final class FixturePlugin {
             name: \(name)
             version: 0.1.0
             protocol: 1
-            command: [python3, fixture.py, "--literal", "$HOME; echo"]
+            command: [\(Self.python), fixture.py, "--literal", "$HOME; echo"]
             env: [FIXTURE_ALLOWED]
             timeout: \(timeout)
             startup_timeout: 10s
             retry: { attempts: 3, backoff: 100ms, max_backoff: 1s }
-            limits: { cpu_seconds: 77, memory_mb: 300, processes: 55, file_size_mb: 3, open_files: 64, output_line_kb: 64 }
+            limits: { cpu_seconds: 77, memory_mb: 2048, processes: 55, file_size_mb: 3, open_files: 64, output_line_kb: 4096 }
             max_in_flight: 8
             \(extraManifest)
             actions:
@@ -54,6 +54,20 @@ final class FixturePlugin {
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// The Python interpreter itself (not a launcher script on PATH, which
+    /// may set variables of its own), asked once.
+    static let python: String = {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+        process.standardOutput = pipe
+        try? process.run()
+        process.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
 
     /// A file the plugin writes process ids into.
     var pidFile: URL { root.appendingPathComponent("pids") }
