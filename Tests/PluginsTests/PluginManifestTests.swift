@@ -71,9 +71,9 @@ struct PluginManifestTests {
             "\(file):5:1: error[E0801]: unknown key `timeot` in plugin manifest; did you mean `timeout`?",
             "\(file):3:11: error[E0802]: protocol version 9 is not supported; this ticketflow speaks 1",
             "\(file):4:10: error[E0803]: `command` must be a non-empty list: the program, then its arguments (no shell is used)",
-            "\(file):9:23: error[E0801]: unknown parameter type `strng`; did you mean `string`?",
-            "\(file):10:16: error[E0801]: enum parameter `bad.post.level` needs `values`: a non-empty list of words",
-            "\(file):11:55: error[E0801]: `bad.post.when` cannot be both required and have a default",
+            "\(file):9:21: error[E0801]: unknown parameter type `strng`; did you mean `string`?",
+            "\(file):10:22: error[E0801]: enum parameter `bad.post.level` needs `values`: a non-empty list of words",
+            "\(file):11:54: error[E0801]: `bad.post.when` cannot be both required and have a default",
         ])
     }
 
@@ -98,11 +98,11 @@ struct PluginManifestTests {
         let file = root.path + "/workflows/w.yaml"
         let (_, diagnostics) = WorkflowLoader(catalog: catalog).loadFile(file)
         #expect(diagnostics.sortedByLocation().map(\.description) == [
-            "\(file):4:5: error[E0211]: `notifier.post` needs parameter `channel`",
-            "\(file):5:9: error[E0210]: `notifier.post` has no parameter `chanel`; did you mean `channel`?",
-            "\(file):6:18: error[E0212]: `notifier.post.urgency` must be one of low, high, got \"loud\"",
-            "\(file):7:16: error[E0212]: `notifier.post.count` must be a whole number, got \"many\"",
-            "\(file):8:5: error[E0205]: unknown action `notifier.pots`; did you mean `notifier.post`?",
+            "\(file):5:7: error[E0210]: `notifier.post` has no parameter `chanel`; did you mean `channel`?",
+            "\(file):5:7: error[E0211]: `notifier.post` needs parameter `channel`",
+            "\(file):6:16: error[E0212]: `notifier.post.urgency` must be one of low, high, got \"loud\"",
+            "\(file):7:14: error[E0212]: `notifier.post.count` must be a whole number, got \"many\"",
+            "\(file):8:5: error[E0205]: unknown plugin action `notifier.pots`; did you mean `notifier.post`?",
         ])
     }
 
