@@ -70,6 +70,12 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/Timers"
         ),
+        // Plugin round trips (1 and 8 in flight) and the cost of a restart.
+        .executableTarget(
+            name: "ticketflow-bench-plugins",
+            dependencies: ["Core", "Plugins"],
+            path: "Benchmarks/Plugins"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",

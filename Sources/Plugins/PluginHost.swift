@@ -25,13 +25,14 @@ public actor PluginHost {
     private var nextStartAllowed = ContinuousClock.now
     /// How long to wait before starting again after a death: doubles from
     /// `restartBackoff` up to `maxRestartBackoff`.
-    public var restartBackoff: Duration = .milliseconds(100)
-    public var maxRestartBackoff: Duration = .seconds(10)
+    public let restartBackoff: Duration
+    public let maxRestartBackoff: Duration = .seconds(10)
     /// How many processes were started, for tests and the benchmark.
     public private(set) var starts = 0
 
-    public init(manifest: PluginManifest) {
+    public init(manifest: PluginManifest, restartBackoff: Duration = .milliseconds(100)) {
         self.manifest = manifest
+        self.restartBackoff = restartBackoff
         // A write to a plugin that just died must be an error, not the end of the engine.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -108,13 +109,14 @@ public actor PluginHost {
     private func noteDeath(of process: PluginProcess) {
         guard case .running(let current) = state, current === process else { return }
         state = .idle
-        recordFailure()
+        recordFailure(at: process.endTime ?? .now)
     }
 
-    private func recordFailure() {
+    /// The restart delay counts from the death, not from when a call noticed it.
+    private func recordFailure(at time: ContinuousClock.Instant = .now) {
         consecutiveFailures += 1
         let exponent = min(consecutiveFailures - 1, 20)
-        nextStartAllowed = .now + min(restartBackoff * (1 << exponent), maxRestartBackoff)
+        nextStartAllowed = time + min(restartBackoff * (1 << exponent), maxRestartBackoff)
     }
 
     /// The running process, started (after the restart delay) when there is none.

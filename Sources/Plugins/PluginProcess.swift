@@ -39,6 +39,7 @@ final class PluginProcess: @unchecked Sendable {
     private var stopRequested: ContinuousClock.Instant?
     private var killRequested = false
     private var ended: PluginFailure?
+    private var endedAt: ContinuousClock.Instant?
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Starts `executable` with `arguments` (argv, its first item included)
@@ -86,6 +87,11 @@ final class PluginProcess: @unchecked Sendable {
     /// Whether the process has ended (and why).
     var endReason: PluginFailure? {
         lock.withLock { ended }
+    }
+
+    /// When the process ended, if it has.
+    var endTime: ContinuousClock.Instant? {
+        lock.withLock { endedAt }
     }
 
     /// What the plugin last wrote to standard error, for messages.
@@ -265,6 +271,7 @@ final class PluginProcess: @unchecked Sendable {
         Glibc.kill(-pid, SIGKILL)
         let exitWaiters: [CheckedContinuation<Void, Never>] = lock.withLock {
             ended = reason
+            endedAt = .now
             if stdinFD >= 0 { close(stdinFD) }
             stdinFD = -1
             if stderrFD >= 0 {

@@ -162,7 +162,7 @@ struct PluginHostTests {
     }
 
     @Test func otherPlugins_keepServing_whileOneHangs() async throws {
-        let stuck = try FixturePlugin(name: "stuck", timeout: "2s")
+        let stuck = try FixturePlugin(name: "stuck", timeout: "6s")
         let healthy = try FixturePlugin(name: "healthy")
         let stuckHost = PluginHost(manifest: stuck.manifest)
         let healthyHost = PluginHost(manifest: healthy.manifest)
@@ -174,7 +174,8 @@ struct PluginHostTests {
             let text = "still here \(index)"
             #expect(try await healthyHost.call(request("echo", [("text", .string(text))])).get()["params"]?["text"]?.stringValue == text)
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // All of them answered while the other plugin was still hanging.
+        #expect(ContinuousClock.now - started < .seconds(5))
         #expect((try? await hanging.get()) == nil)
     }
 
