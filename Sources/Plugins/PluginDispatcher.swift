@@ -272,17 +272,21 @@ public actor PluginDispatcher {
     /// is due (at most `interval`, to pick up new requests), until the task
     /// is cancelled; then stops the plugins gracefully.
     public func run(interval: Duration = .seconds(1)) async throws {
-        defer { Task { await self.shutdown() } }
-        while !Task.isCancelled {
-            try await dispatchDue()
-            var wait = interval
-            if let next = try await nextDue() {
-                let milliseconds = next.millisecondsSinceEpoch - now().millisecondsSinceEpoch
-                wait = min(interval, .milliseconds(max(0, milliseconds)))
+        do {
+            while !Task.isCancelled {
+                try await dispatchDue()
+                var wait = interval
+                if let next = try await nextDue() {
+                    let milliseconds = next.millisecondsSinceEpoch - now().millisecondsSinceEpoch
+                    wait = min(interval, .milliseconds(max(0, milliseconds)))
+                }
+                if wait > .zero {
+                    do { try await Task.sleep(for: wait) } catch { break }
+                }
             }
-            if wait > .zero {
-                do { try await Task.sleep(for: wait) } catch { break }
-            }
+        } catch {
+            await shutdown()
+            throw error
         }
         await shutdown()
     }
