@@ -231,7 +231,7 @@ struct PluginCommandsTests {
             "    mentions: list of string — People or groups to mention",
         ])
         let check = try await scratch.run("plugins", "check")
-        #expect(check.status == 0)
+        #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stdoutLines.last == "2 passed, 0 failed")
         try scratch.write("plugins/broken/plugin.yaml", """
             name: broken
