@@ -58,11 +58,11 @@ struct PluginDispatcherTests {
         #expect(try await dispatcher.dispatchDue() == PluginDispatcher.Report())
         await dispatcher.shutdown()
         #expect(try await types(store) == ["ticket.created", "plugin.requested", "plugin.succeeded"])
-        let result = try #require(try await store.record(eventID: "e1/notify/1/attempt-1"))
+        let result = try #require(await store.record(eventID: "e1/notify/1/attempt-1"))
         #expect(result.event.payload["effect"]?["result"]?["params"]?["text"] == "Export fails; $(rm -rf /)")
         #expect(result.event.payload["effect"]?["result"]?["request"]?["idempotency_key"] == "e1/notify/1")
         #expect(result.causation == Causation(eventID: "e1", workflow: "notify", workflowVersion: result.causation?.workflowVersion ?? "", step: "1"))
-        let effects = try await store.effects(eventID: "e1").map { "\($0.step) \($0.outcome)" }
+        let effects = await store.effects(eventID: "e1").map { "\($0.step) \($0.outcome)" }
         #expect(effects == ["1 applied", "1#attempt-1 succeeded"])
     }
 
@@ -84,7 +84,7 @@ struct PluginDispatcherTests {
         #expect(try await dispatcher.dispatchDue().parked == 1)
         #expect(try await dispatcher.nextDue() == nil)
         #expect(try await types(store) == ["ticket.created", "plugin.requested", "plugin.failed", "plugin.failed", "plugin.parked"])
-        let parked = try #require(try await store.record(eventID: "e1/notify/1/attempt-3"))
+        let parked = try #require(await store.record(eventID: "e1/notify/1/attempt-3"))
         #expect(parked.event.payload["effect"]?["error"] == "it failed")
 
         let message = try await PluginDispatcher.requestRetry(of: "e1/notify/1", store: store, now: clock.now)
@@ -113,7 +113,7 @@ struct PluginDispatcherTests {
         try await record(step: #"fixture.echo: { text: "hi" }"#, into: store, fixture: fixture)
         let dispatcher = PluginDispatcher(store: store, plugins: [], now: ManualClock().read)
         #expect(try await dispatcher.dispatchDue().parked == 1)
-        let parked = try #require(try await store.record(eventID: "e1/notify/1/attempt-1"))
+        let parked = try #require(await store.record(eventID: "e1/notify/1/attempt-1"))
         #expect(parked.event.payload["effect"]?["error"] == "no plugin named `fixture` is installed")
     }
 
