@@ -251,9 +251,11 @@ final class PluginProcess: @unchecked Sendable {
                     let timeout = failure(
                         .timeout, "no answer within \(waiter.timeout.shortDescription); the plugin's process group was killed")
                     ending = failure(.crashed, "the plugin was killed because another request timed out", retryable: true)
-                    Glibc.kill(-pid, SIGKILL)
+                    // Answered only once the process is killed and reaped: a
+                    // caller that sees the timeout never sees the process.
+                    finish(ending!, reaped: false)
                     waiter.continuation.resume(returning: .failure(timeout))
-                    break
+                    return
                 }
             }
         }
