@@ -167,7 +167,7 @@ final class PluginProcess: @unchecked Sendable {
                 ending = failure(.shutDown, "the plugin was killed", retryable: true)
                 break
             }
-            if let stopAt, stdinOpen {
+            if stopAt != nil, stdinOpen {
                 // A stop: the plugin's cue is the end of its input.
                 lock.withLock {
                     close(stdinFD)
@@ -176,7 +176,6 @@ final class PluginProcess: @unchecked Sendable {
                 }
                 gracefulStop = true
                 failAll(PluginFailure(plugin: plugin, reason: .shutDown, message: "the plugin is being stopped", retryable: true))
-                _ = stopAt
                 continue
             }
             var fds: [pollfd] = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
