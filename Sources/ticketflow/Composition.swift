@@ -97,12 +97,18 @@ enum Composition {
     /// configuration, and the actions with the guides they read. Prints
     /// every problem; `nil` when there were errors.
     static func loadRunnable(
-        _ path: String, plugins folder: String
-    ) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry, plugins: [PluginManifest])? {
+        _ path: String, plugins folder: String = PluginManifestLoader.defaultFolder
+    ) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry)? {
         guard let plugins = loadPlugins(folder), let (workflows, config) = loadProject(path, plugins: plugins),
             let actions = actions(for: workflows, plugins: plugins)
         else { return nil }
-        return (workflows, config, actions, plugins)
+        return (workflows, config, actions)
+    }
+
+    /// The manifests under `folder`, without printing anything: for a
+    /// command that already loaded (and reported on) them through `loadRunnable`.
+    static func installedPlugins(_ folder: String) -> [PluginManifest] {
+        PluginManifestLoader.loadAll(folder: folder, reserved: actions.catalog.names).plugins
     }
 
     /// Opens an events file (`-` for standard input); prints the problem and returns `nil` when it cannot.

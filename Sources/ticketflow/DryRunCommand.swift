@@ -46,7 +46,8 @@ struct DryRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (workflowSet, config, actions, plugins) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         var baseLog: (any EventStore)?
         if let fromLog {
             guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }

@@ -59,7 +59,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (workflowSet, config, actions, plugins) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
         guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         let engine = Engine(

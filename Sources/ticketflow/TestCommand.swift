@@ -23,7 +23,8 @@ struct TestCommand: ParsableCommand {
     var tests: [String] = []
 
     func run() throws {
-        guard let (workflowSet, config, actions, plugins) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         let output = Output()
         var files: [String] = []
         for path in tests.isEmpty ? [workflows] : tests {
