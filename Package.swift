@@ -47,11 +47,16 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
         // Built-in actions.
         .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine"]),
+        // Starts a plugin process (fork + execve, own process group, rlimits): the
+        // few lines that must run between fork and exec are C, not Swift.
+        .target(name: "CPluginSpawn"),
+        // Plugin manifests, the child-process host, the outbox dispatcher.
+        .target(name: "Plugins", dependencies: ["Core", "Workflows", "Engine", "EventLog", "CPluginSpawn"]),
         // The daemon: HTTP ingest, webhook adapters, auth, health, metrics, reload.
         .target(
             name: "Daemon",
             dependencies: [
-                "Core", "Workflows", "Engine", "EventLog",
+                "Core", "Workflows", "Engine", "EventLog", "Plugins",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -65,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon", "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -98,6 +103,12 @@ let package = Package(
             ],
             path: "Benchmarks/HTTPCeiling"
         ),
+        // Plugin round trips (1 and 8 in flight) and the cost of a restart.
+        .executableTarget(
+            name: "ticketflow-bench-plugins",
+            dependencies: ["Core", "Plugins"],
+            path: "Benchmarks/Plugins"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
@@ -121,6 +132,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Payloads"]
+        ),
+        .testTarget(
+            name: "PluginsTests",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Plugins"]
         ),
         .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
     ]

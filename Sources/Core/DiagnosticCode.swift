@@ -77,6 +77,13 @@ extension DiagnosticCode {
     public static let guideDuplicateID = DiagnosticCode("E0705")
     public static let noGuides = DiagnosticCode("E0706")
 
+    // Plugins (E08xx)
+    public static let pluginManifest = DiagnosticCode("E0801")
+    public static let pluginProtocol = DiagnosticCode("E0802")
+    public static let pluginCommand = DiagnosticCode("E0803")
+    public static let duplicatePlugin = DiagnosticCode("E0804")
+    public static let pluginHandshake = DiagnosticCode("E0805")
+
     // Warnings (W0xxx)
     public static let unreachableStep = DiagnosticCode("W0001")
     public static let workflowDisabled = DiagnosticCode("W0002")

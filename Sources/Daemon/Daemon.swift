@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Plugins
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -21,6 +22,7 @@ public struct Daemon: Sendable {
     let load: EngineService.Loader
     let fingerprint: @Sendable () -> String
     let initialFingerprint: String
+    let plugins: [PluginManifest]
     let registry: PrometheusCollectorRegistry
     let metrics: DaemonMetrics
     let queue: IngestQueue
@@ -35,10 +37,11 @@ public struct Daemon: Sendable {
     ///   - load: builds an engine from the files as they are now (for reloads).
     ///   - fingerprint: a cheap summary of those files; when it changes, they are reloaded.
     ///   - initialFingerprint: the summary taken before `engine` was loaded.
+    ///   - plugins: the plugins whose calls the daemon sends (read at start-up only).
     public init(
         config: ServerConfig, store: any EventStore, engine: Engine,
         load: @escaping @Sendable () -> Result<Engine, DiagnosticsError>,
-        fingerprint: @escaping @Sendable () -> String, initialFingerprint: String = "",
+        fingerprint: @escaping @Sendable () -> String, initialFingerprint: String = "", plugins: [PluginManifest] = [],
         now: @escaping @Sendable () -> Timestamp, logger: Logger
     ) {
         self.config = config
@@ -47,6 +50,7 @@ public struct Daemon: Sendable {
         self.load = load
         self.fingerprint = fingerprint
         self.initialFingerprint = initialFingerprint
+        self.plugins = plugins
         self.now = now
         self.logger = logger
         registry = PrometheusCollectorRegistry()
@@ -74,9 +78,15 @@ public struct Daemon: Sendable {
         let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, appended: appended, metrics: metrics, now: now, logger: logger)
         // Stopped in reverse order: readiness turns 503 first, then the server
         // closes (finishing requests in flight), then the writer stores what
-        // was acknowledged, then the engine processes it.
+        // was acknowledged, then the engine processes it, then the plugin
+        // dispatcher stops its plugins.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if !plugins.isEmpty {
+            let dispatcher = PluginDispatcher(store: store, plugins: plugins, now: now)
+            services.append(.init(service: PluginService(dispatcher: dispatcher, logger: logger)))
+        }
         return ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
+            services: services + [
                 .init(service: engineService), .init(service: writer), .init(service: SignalReloader(daemon: self)),
                 .init(service: application(onListening: onListening)), .init(service: ReadinessOnShutdown(status: status)),
             ],

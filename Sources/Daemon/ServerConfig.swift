@@ -25,6 +25,7 @@ public struct ServerConfig: Sendable {
     public var store = "ticketflow.sqlite"
     public var workflows = "workflows"
     public var guides = "guides"
+    public var plugins = "plugins"
     /// Largest request body accepted; larger ones get 413 before the body is read.
     public var maxBodyBytes = 4 * 1024 * 1024
     /// Events waiting to be stored; past this, ingest answers 429.
@@ -51,7 +52,7 @@ public struct ServerConfig: Sendable {
 
     public init() {}
 
-    static let keys = ["listen", "store", "workflows", "guides", "max_body", "max_queue", "max_batch", "watch", "auth", "webhooks"]
+    static let keys = ["listen", "store", "workflows", "guides", "plugins", "max_body", "max_queue", "max_batch", "watch", "auth", "webhooks"]
     static let authKeys = ["bearer_tokens_env", "hmac_secrets_env", "replay_window", "allow_unauthenticated"]
     static let webhookKeys = ["zendesk_secrets_env", "github_secrets_env"]
 
@@ -131,6 +132,7 @@ public struct ServerConfig: Sendable {
             case "store": if let text = text(value, key) { config.store = text }
             case "workflows": if let text = text(value, key) { config.workflows = text }
             case "guides": if let text = text(value, key) { config.guides = text }
+            case "plugins": if let text = text(value, key) { config.plugins = text }
             case "max_body": if let bytes = size(value, key) { config.maxBodyBytes = bytes }
             case "max_queue": if let number = count(value, key) { config.maxQueuedEvents = number }
             case "max_batch": if let number = count(value, key) { config.maxBatchEvents = number }

@@ -3,6 +3,7 @@ import Core
 import Engine
 import EventLog
 import Foundation
+import Plugins
 import SQLiteEventLog
 import Workflows
 
@@ -13,8 +14,10 @@ enum Composition {
 
     /// The actions that run a workflow set, with the guides it reads loaded.
     /// Prints problems in guide files; returns `nil` if there were errors.
-    static func actions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> ActionRegistry? {
-        let (actions, diagnostics) = loadActions(for: workflows, guides: guides)
+    static func actions(
+        for workflows: WorkflowSet, plugins: [PluginManifest] = [], guides: String = SuggestGuideAction.defaultFolder
+    ) -> ActionRegistry? {
+        let (actions, diagnostics) = loadActions(for: workflows, plugins: plugins, guides: guides)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         return actions
@@ -22,7 +25,9 @@ enum Composition {
 
     /// The actions for a workflow set and the problems found loading the
     /// guides they read; `nil` actions when there were errors.
-    static func loadActions(for workflows: WorkflowSet, guides: String = SuggestGuideAction.defaultFolder) -> (ActionRegistry?, [Diagnostic]) {
+    static func loadActions(
+        for workflows: WorkflowSet, plugins: [PluginManifest] = [], guides: String = SuggestGuideAction.defaultFolder
+    ) -> (ActionRegistry?, [Diagnostic]) {
         let unsafe = guideFolderProblems(in: workflows)
         guard !unsafe.hasErrors else { return (nil, unsafe) }
         var diagnostics = unsafe
@@ -38,23 +43,53 @@ enum Composition {
         if defaultFolder != SuggestGuideAction.defaultFolder, let chosen = knowledgeBases[defaultFolder] {
             knowledgeBases[SuggestGuideAction.defaultFolder] = chosen
         }
-        return (diagnostics.hasErrors ? nil : BuiltinActions.registry(knowledgeBases: knowledgeBases), diagnostics)
+        let registry = ActionRegistry(BuiltinActions.all(knowledgeBases: knowledgeBases) + pluginActions(plugins))
+        return (diagnostics.hasErrors ? nil : registry, diagnostics)
     }
 
-    /// An engine for the workflows at `path` as the files are now, or every
-    /// problem that stops it: what the daemon calls on start-up and reload.
-    static func engine(workflows path: String, guides: String = SuggestGuideAction.defaultFolder) -> (Engine?, [Diagnostic]) {
-        let outcome = loader().load(path)
+    /// An engine for the workflows at `path` as the files are now (with the
+    /// plugins under `plugins`), or every problem that stops it: what the
+    /// daemon calls on start-up and reload.
+    static func engine(
+        workflows path: String, plugins folder: String = PluginManifestLoader.defaultFolder,
+        guides: String = SuggestGuideAction.defaultFolder
+    ) -> (Engine?, [Diagnostic]) {
+        let (plugins, pluginProblems) = PluginManifestLoader.loadAll(folder: folder, reserved: actions.catalog.names)
+        guard !pluginProblems.hasErrors else { return (nil, pluginProblems) }
+        let outcome = loader(plugins: plugins).load(path)
         let (config, configProblems) = ProjectConfig.load()
-        var diagnostics = configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
+        var diagnostics = pluginProblems + configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        let (actions, actionProblems) = loadActions(for: outcome.workflows, guides: guides)
+        let (actions, actionProblems) = loadActions(for: outcome.workflows, plugins: plugins, guides: guides)
         diagnostics += actionProblems
         guard let actions else { return (nil, diagnostics) }
         return (Engine(workflows: outcome.workflows, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar)), diagnostics)
     }
 
-    static func loader() -> WorkflowLoader { WorkflowLoader(catalog: actions.catalog) }
+    /// The engine's actions for the plugins' manifests.
+    static func pluginActions(_ plugins: [PluginManifest]) -> [any Action] {
+        plugins.flatMap { manifest in manifest.actions.map { PluginAction(plugin: manifest, action: $0) } }
+    }
+
+    /// Built-in and plugin actions' specs: what workflows are checked against.
+    static func catalog(plugins: [PluginManifest]) -> ActionCatalog {
+        var catalog = actions.catalog
+        for manifest in plugins {
+            for action in manifest.actions { catalog.add(action.spec) }
+        }
+        return catalog
+    }
+
+    static func loader(plugins: [PluginManifest] = []) -> WorkflowLoader { WorkflowLoader(catalog: catalog(plugins: plugins)) }
+
+    /// Reads `plugin.yaml` under `folder` (a missing folder has no plugins);
+    /// prints problems to standard error, `nil` when there were errors.
+    static func loadPlugins(_ folder: String) -> [PluginManifest]? {
+        let (plugins, diagnostics) = PluginManifestLoader.loadAll(folder: folder, reserved: actions.catalog.names)
+        for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
+        Output.standardError.flush()
+        return diagnostics.hasErrors ? nil : plugins
+    }
 
     /// The wall clock, read here and nowhere in the engine.
     @Sendable static func now() -> Timestamp {
@@ -79,16 +114,26 @@ enum Composition {
 
     /// Loads and validates workflows; prints diagnostics to standard error.
     /// Returns `nil` when there were errors.
-    static func loadWorkflows(_ path: String) -> WorkflowSet? {
-        loadProject(path)?.workflows
+    static func loadWorkflows(_ path: String, plugins: [PluginManifest] = []) -> WorkflowSet? {
+        loadProject(path, plugins: plugins)?.workflows
     }
 
     /// Everything a command needs to run workflows: the set, the project's
     /// configuration, and the actions with the guides they read. Prints
     /// every problem; `nil` when there were errors.
-    static func loadRunnable(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry)? {
-        guard let (workflows, config) = loadProject(path), let actions = actions(for: workflows) else { return nil }
+    static func loadRunnable(
+        _ path: String, plugins folder: String = PluginManifestLoader.defaultFolder
+    ) -> (workflows: WorkflowSet, config: ProjectConfig, actions: ActionRegistry)? {
+        guard let plugins = loadPlugins(folder), let (workflows, config) = loadProject(path, plugins: plugins),
+            let actions = actions(for: workflows, plugins: plugins)
+        else { return nil }
         return (workflows, config, actions)
+    }
+
+    /// The manifests under `folder`, without printing anything: for a
+    /// command that already loaded (and reported on) them through `loadRunnable`.
+    static func installedPlugins(_ folder: String) -> [PluginManifest] {
+        PluginManifestLoader.loadAll(folder: folder, reserved: actions.catalog.names).plugins
     }
 
     /// Opens an events file (`-` for standard input); prints the problem and returns `nil` when it cannot.
@@ -104,8 +149,8 @@ enum Composition {
 
     /// Loads the workflows and `ticketflow.yaml`, checks them against each
     /// other, and prints every problem; `nil` when there were errors.
-    static func loadProject(_ path: String) -> (workflows: WorkflowSet, config: ProjectConfig)? {
-        let outcome = loader().load(path)
+    static func loadProject(_ path: String, plugins: [PluginManifest] = []) -> (workflows: WorkflowSet, config: ProjectConfig)? {
+        let outcome = loader(plugins: plugins).load(path)
         let (config, configProblems) = ProjectConfig.load()
         let diagnostics = configProblems + outcome.diagnostics + config.problems(with: outcome.workflows)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }

@@ -20,6 +20,8 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder (or file) of workflows.")
     var workflows: String = "workflows"
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Argument(help: "Events file in JSON Lines; `-` reads standard input.")
     var events: String
 
@@ -44,7 +46,8 @@ struct DryRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         var baseLog: (any EventStore)?
         if let fromLog {
             guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
@@ -57,6 +60,7 @@ struct DryRunCommand: AsyncParsableCommand {
                 maxCascadeDepth: maxCascadeDepth, explainNonMatches: all, evaluateAllListeners: all,
                 calendar: config.businessCalendar))
         var session = DryRunSession()
+        let preview = PluginRequestPreview(plugins: plugins)
         if let baseLog {
             for (id, state) in try await baseLog.tickets(withPrefix: "~") { session.tickets.load(id, state) }
             engine.restoreTimers(from: session.tickets)
@@ -115,15 +119,15 @@ struct DryRunCommand: AsyncParsableCommand {
                 engine.primeSchedules(at: event.occurredAt, tickets: &session.tickets)
                 try await loadDue(by: event.occurredAt)
                 for fired in engine.fireTimers(until: event.occurredAt, tickets: &session.tickets) {
-                    show(fired, session: &session, output: output)
+                    show(fired, session: &session, output: output, preview: preview)
                 }
-                show(engine.process(event, tickets: &session.tickets), session: &session, output: output)
+                show(engine.process(event, tickets: &session.tickets), session: &session, output: output, preview: preview)
             }
         }
         if let until = try Clock.parse(now) {
             try await loadDue(by: until)
             for fired in engine.fireTimers(until: until, tickets: &session.tickets) {
-                show(fired, session: &session, output: output)
+                show(fired, session: &session, output: output, preview: preview)
             }
         }
         switch format {
@@ -134,12 +138,14 @@ struct DryRunCommand: AsyncParsableCommand {
         if session.rejected > 0 { throw ExitCode.problemsFound }
     }
 
-    private func show(_ outcome: EventOutcome, session: inout DryRunSession, output: Output) {
+    private func show(_ outcome: EventOutcome, session: inout DryRunSession, output: Output, preview: PluginRequestPreview) {
         session.count(outcome)
         guard all || outcome.anythingFired else { return }
         switch format {
-        case .json: output.line(JSONWriter.string(outcome.json(includeAll: all)))
-        case .text: output.line(outcome.text(includeAll: all))
+        case .json: output.line(JSONWriter.string(preview.json(outcome, includeAll: all)))
+        case .text:
+            output.line(outcome.text(includeAll: all))
+            for line in preview.lines(for: outcome) { output.line(line) }
         }
     }
 

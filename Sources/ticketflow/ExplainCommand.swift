@@ -1,7 +1,9 @@
+import Actions
 import ArgumentParser
 import Core
 import Engine
 import EventLog
+import Plugins
 import Workflows
 
 struct ExplainCommand: AsyncParsableCommand {
@@ -23,6 +25,8 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder (or file) of workflows, to explain conditions.")
     var workflows: String = "workflows"
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Argument(help: "The event id, e.g. evt-7f3a.")
     var eventID: String
 
@@ -40,6 +44,7 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let recorded = try await store.evaluation(eventID: eventID)
         let effects = try await store.effects(eventID: eventID)
+        let outbox = try await store.tickets([PluginOutbox.stateKey])[PluginOutbox.stateKey]
         let replayed = try await replay(record, store: store)
         var names: [String] = recorded?.entries.map { $0.workflow } ?? []
         for evaluation in replayed?.evaluations ?? [] where !names.contains(evaluation.workflow) {
@@ -61,6 +66,12 @@ struct ExplainCommand: AsyncParsableCommand {
                     var line = "      step \(effect.step): \(effect.action) \(JSONWriter.string(effect.parameters)) → \(effect.outcome)"
                     if let detail = effect.detail { line += " (\(detail))" }
                     output.line(line)
+                    // A plugin call still open says where it stands.
+                    if let followUp = effect.followUpEventID, !effect.step.contains("#"),
+                        let status = PluginOutbox.describe(followUp, in: outbox)
+                    {
+                        output.line("        plugin call \(followUp): \(status)")
+                    }
                 }
             case "skipped":
                 output.line("  · \(name) skipped: \(entry?.reason ?? now?.reason ?? "")")
@@ -84,10 +95,13 @@ struct ExplainCommand: AsyncParsableCommand {
     /// every listener evaluated and explained, and returns the outcome for
     /// this event (found in the cascade when it is an engine event).
     private func replay(_ record: LogRecord, store: some EventStore) async throws -> EventOutcome? {
-        let loaded = Composition.loader().load(workflows)
+        let plugins = PluginManifestLoader.loadAll(folder: pluginOptions.plugins, reserved: Composition.actions.catalog.names).plugins
+        let loaded = Composition.loader(plugins: plugins).load(workflows)
         guard !loaded.diagnostics.hasErrors else { return nil }
         var engine = Engine(
-            workflows: loaded.workflows, actions: Composition.actions(for: loaded.workflows) ?? Composition.actions,
+            workflows: loaded.workflows,
+            actions: Composition.actions(for: loaded.workflows, plugins: plugins)
+                ?? ActionRegistry(BuiltinActions.all() + Composition.pluginActions(plugins)),
             options: Engine.Options(
                 explainNonMatches: true, evaluateAllListeners: true, calendar: ProjectConfig.load().0.businessCalendar))
         var tickets = TicketProjection()

@@ -13,6 +13,8 @@ enum LogRendering {
                 text += ": " + params.pairs.map { "\($0.0)=\(JSONWriter.string($0.1))" }.joined(separator: " ")
             }
             if let error = event.payload["effect"]?["error"]?.stringValue { text += " — \(error)" }
+            if let result = event.payload["effect"]?["result"] { text += " — result: " + String(JSONWriter.string(result).prefix(120)) }
+            if let retryAt = event.payload["effect"]?["retry_at"]?.stringValue { text += " (next try at \(retryAt))" }
         } else {
             var details: [String] = []
             if let subject = event.ticket["subject"]?.stringValue { details.append("\"\(subject.prefix(60))\"") }

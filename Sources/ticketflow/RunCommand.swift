@@ -3,6 +3,7 @@ import Core
 import Engine
 import EventLog
 import Foundation
+import Plugins
 import Workflows
 
 struct RunCommand: AsyncParsableCommand {
@@ -22,6 +23,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder (or file) of workflows.")
     var workflows: String = "workflows"
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Option(name: .long, help: "The event log (an SQLite file; created if missing).")
     var log: String = "ticketflow.sqlite"
 
@@ -40,19 +43,24 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "After the input, keep running on the real clock: fire idle timers and schedule ticks as they fall due, until stopped.")
     var follow = false
 
+    @Option(name: .long, help: "How long to wait for a plugin call's next try before leaving it waiting in the log, e.g. 30s or 5m.")
+    var pluginWait: String = "1m"
+
     @Flag(name: .long, help: "Print only problems and the summary.")
     var quiet = false
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         _ = try Clock.parse(now)
+        guard Duration.parseSpan(pluginWait) != nil else { throw ValidationError("--plugin-wait must be a duration such as 30s or 5m") }
         if let keepEvaluations, TimeSpan.parse(keepEvaluations) == nil {
             throw ValidationError("--keep-evaluations must be a duration such as 7d or 12h")
         }
     }
 
     func run() async throws {
-        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
         guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         let engine = Engine(
@@ -102,7 +110,14 @@ struct RunCommand: AsyncParsableCommand {
         try await flush()
         if let until = try Clock.parse(now) { try await consumer.fireTimers(until: until, into: &statistics) }
         progress.finish()
+        // Plugin steps recorded requests; the dispatcher sends them now.
+        // Only when a workflow uses a plugin: the dispatcher's first round reads the whole log.
+        let used = plugins.filter { plugin in
+            workflowSet.workflows.contains { $0.steps.contains { $0.action.hasPrefix(plugin.name + ".") } }
+        }
+        let dispatcher = used.isEmpty ? nil : PluginDispatcher(store: store, plugins: plugins, now: Composition.now)
         if follow {
+            if let dispatcher { Task { try await dispatcher.run() } }
             Output.standardError.line(counts.summary(statistics, log: log, pruned: 0))
             Output.standardError.line("following the clock: timers and schedules fire as they fall due (stop with Ctrl-C)")
             Output.standardError.flush()
@@ -120,6 +135,11 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
         }
+        var pluginReport: PluginDispatcher.Report?
+        if let dispatcher {
+            pluginReport = try await dispatcher.settle(maxWait: Duration.parseSpan(pluginWait) ?? .seconds(60))
+            await dispatcher.shutdown()
+        }
         var pruned = 0
         if let keepEvaluations, let span = TimeSpan.parse(keepEvaluations) {
             pruned = try await store.pruneEvaluations(before: Composition.now().adding(TimeSpan(milliseconds: -span.milliseconds)))
@@ -133,6 +153,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         Output.standardError.flush()
         output.line(counts.summary(statistics, log: log, pruned: pruned))
+        if let pluginReport {
+            var parts = ["\(pluginReport.succeeded) succeeded"]
+            if pluginReport.failed > 0 { parts.append(counted(pluginReport.failed, "failed try", "failed tries")) }
+            parts.append("\(pluginReport.parked) parked")
+            parts.append("\(pluginReport.waiting) waiting")
+            output.line("plugin calls: " + parts.joined(separator: ", "))
+        }
         output.flush()
         if counts.rejected > 0 || counts.conflicts > 0 { throw ExitCode.problemsFound }
     }

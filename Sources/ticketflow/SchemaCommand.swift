@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Plugins
 import Workflows
 
 struct SchemaCommand: ParsableCommand {
@@ -12,9 +13,13 @@ struct SchemaCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     func run() throws {
+        // Plugin actions are part of the format too; a broken manifest leaves them out.
+        let plugins = PluginManifestLoader.loadAll(folder: pluginOptions.plugins, reserved: Composition.actions.catalog.names).plugins
         let output = Output()
-        output.write(JSONWriter.pretty(WorkflowJSONSchema.make(catalog: Composition.actions.catalog)))
+        output.write(JSONWriter.pretty(WorkflowJSONSchema.make(catalog: Composition.catalog(plugins: plugins))))
         output.flush()
     }
 }

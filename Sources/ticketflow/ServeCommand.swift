@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let workflows { config.workflows = workflows }
         let folders = [config.workflows, config.guides, ProjectConfig.defaultPath]
         let initialFingerprint = FileFingerprint.of(folders)
-        let (engine, engineProblems) = Composition.engine(workflows: config.workflows, guides: config.guides)
+        let (engine, engineProblems) = Composition.engine(workflows: config.workflows, plugins: config.plugins, guides: config.guides)
         for diagnostic in (problems + engineProblems).sortedByLocation() { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         guard !problems.hasErrors, let engine else { throw ExitCode.problemsFound }
@@ -67,14 +67,16 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "ticketflow")
         let workflowsPath = config.workflows
         let guides = config.guides
+        let pluginsFolder = config.plugins
         let daemon = Daemon(
             config: config, store: log, engine: engine,
             load: {
-                let (engine, diagnostics) = Composition.engine(workflows: workflowsPath, guides: guides)
+                let (engine, diagnostics) = Composition.engine(workflows: workflowsPath, plugins: pluginsFolder, guides: guides)
                 guard let engine else { return .failure(DiagnosticsError(diagnostics.filter { $0.severity == .error })) }
                 return .success(engine)
             },
             fingerprint: { FileFingerprint.of(folders) }, initialFingerprint: initialFingerprint,
+            plugins: Composition.installedPlugins(config.plugins),
             now: Composition.now, logger: logger)
         let host = config.host
         let storePath = config.store

@@ -17,11 +17,14 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: "Folder (or file) of workflows.")
     var workflows: String = "workflows"
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Argument(help: "Test files or folders (default: the test files under --workflows).")
     var tests: [String] = []
 
     func run() throws {
-        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
+        guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
+        let plugins = Composition.installedPlugins(pluginOptions.plugins)
         let output = Output()
         var files: [String] = []
         for path in tests.isEmpty ? [workflows] : tests {
@@ -35,7 +38,7 @@ struct TestCommand: ParsableCommand {
         }
         let runner = WorkflowTestRunner(
             workflows: workflowSet, actions: actions, options: Engine.Options(calendar: config.businessCalendar))
-        let catalog = Composition.actions.catalog
+        let catalog = Composition.catalog(plugins: plugins)
         var passed = 0
         var failed = 0
         var invalidFiles = 0

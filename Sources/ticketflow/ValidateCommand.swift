@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Plugins
 import Workflows
 
 struct ValidateCommand: ParsableCommand {
@@ -12,6 +13,8 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Workflow folders or files.")
     var paths: [String] = ["workflows"]
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Flag(help: "Print nothing but the problems.")
     var quiet = false
 
@@ -20,7 +23,10 @@ struct ValidateCommand: ParsableCommand {
         var workflows = 0
         var files = 0
         var diagnostics: [Diagnostic] = []
-        let loader = Composition.loader()
+        let (plugins, pluginProblems) = PluginManifestLoader.loadAll(
+            folder: pluginOptions.plugins, reserved: Composition.actions.catalog.names)
+        diagnostics += pluginProblems
+        let loader = Composition.loader(plugins: plugins)
         let (config, configProblems) = ProjectConfig.load()
         diagnostics += configProblems
         for path in paths {

@@ -46,7 +46,7 @@ final class Scratch {
         try await run(arguments, input: input)
     }
 
-    func run(_ arguments: [String], input: String = "") async throws -> CLIResult {
+    func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) async throws -> CLIResult {
         let executable = try TicketflowBinary.url()
         let id = UUID().uuidString
         let inputURL = root.appendingPathComponent(".stdin-\(id)")
@@ -69,6 +69,9 @@ final class Scratch {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = root
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr

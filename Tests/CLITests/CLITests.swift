@@ -442,7 +442,7 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderrLines.prefix(2) == [
             "Error: Unknown option '--bogus'",
-            "Usage: ticketflow validate [<paths> ...] [--quiet]",
+            "Usage: ticketflow validate [<paths> ...] [--plugins <plugins>] [--quiet]",
         ])
     }
 }

@@ -327,6 +327,38 @@ struct EventStoreConformance {
         }
     }
 
+    /// What the plugin dispatcher relies on: a second consumer commits its
+    /// own follow-ups, effects and shared state (`~…`) while its checkpoint
+    /// stays where it is, and another consumer's checkpoint does not move.
+    @Test(arguments: Backend.all)
+    func commit_byASecondConsumerThatStaysInPlace_appendsFollowUpsAndSharedState_leavingOtherCheckpointsAlone(
+        _ backend: Backend
+    ) async throws {
+        try await backend.withFreshStore { (store: any EventStore) async throws in
+            _ = try await store.append([Self.event("e1")], recordedAt: Self.t0)
+            _ = try await store.commit(ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 1))
+            let later = Self.t0.adding(TimeSpan(milliseconds: 500))
+            let result = Self.event("e1/urgent-billing/1/attempt-1", type: "plugin.succeeded", at: later)
+            let attempt = Self.effect(on: "e1", step: "1#attempt-1", outcome: "succeeded", followUp: result.id, at: later)
+            let outcome = try await store.commit(ConsumerBatch(
+                consumer: "plugins", fromPosition: 0, toPosition: 0, followUps: [(result, Self.causation("e1"))],
+                effects: [attempt], tickets: ["~plugins/outbox": ["e1/urgent-billing/1": ["status": "waiting"]]]))
+
+            #expect(outcome == CommitOutcome(effectsRecorded: 1, effectsAlreadyRecorded: 0, followUpsAppended: 1, lastPosition: 2))
+            #expect(try await store.checkpoint(consumer: "plugins") == 0)
+            #expect(try await store.checkpoint(consumer: "engine") == 1)
+            #expect(try await store.record(eventID: result.id)?.recordedAt == later)
+            #expect(try await store.effects(eventID: "e1") == [attempt])
+            #expect(try await store.tickets(withPrefix: "~plugins/") == ["~plugins/outbox": ["e1/urgent-billing/1": ["status": "waiting"]]])
+            // Committing again from the same place replaces the state and adds nothing twice.
+            let again = try await store.commit(ConsumerBatch(
+                consumer: "plugins", fromPosition: 0, toPosition: 2, followUps: [(result, Self.causation("e1"))],
+                effects: [attempt], tickets: ["~plugins/outbox": [:]]))
+            #expect(again == CommitOutcome(effectsRecorded: 0, effectsAlreadyRecorded: 1, followUpsAppended: 0, lastPosition: 2))
+            #expect(try await store.tickets(["~plugins/outbox"]) == ["~plugins/outbox": [:]])
+        }
+    }
+
     @Test(arguments: Backend.all)
     func checkpoint_isZeroForAConsumerThatNeverRan_andPerConsumer(_ backend: Backend) async throws {
         try await backend.withFreshStore { (store: any EventStore) async throws in
