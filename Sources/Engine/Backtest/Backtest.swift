@@ -98,25 +98,26 @@ public struct Backtest {
     /// Runs the backtest once, reporting progress after each page of the log.
     public mutating func run(progress: (Progress) -> Void = { _ in }) async throws -> BacktestReport {
         let lastPosition = try await log.lastPosition()
+        guard let windowStart = try await foldHistory(lastPosition: lastPosition, progress: progress) else {
+            report.recordsFolded = fold.recordsFolded
+            report.workflows = orderedComparisons()
+            return report
+        }
         let since = options.since
         let reach = options.followUpReach
-        var position: Int64 = 0
-        var windowStart: Int64?
+        var position = windowStart.position - 1
+        try await openWindow(at: windowStart.event.occurredAt)
         /// The candidate's clock: the time of the last event replayed.
         var clock: Timestamp?
         /// Set once an event at or after `until` is read: the deployed clock passed the end.
         var reachedUntil = false
         var stopAfter: Int64?
-        /// Tickets the candidate changed in the window, while the deployed
-        /// engine's events for earlier tickets may still be arriving.
-        var touched: Set<String> = []
 
         while stopAfter.map({ position < $0 }) ?? true {
             let records = try await log.records(after: position, limit: options.pageSize)
             guard let last = records.last else { break }
-            let latest = records.lazy.filter(\.isIncoming).map(\.event.occurredAt).max()
-            var needed = Set(records.map(\.event.ticketID))
-            if windowStart != nil, tickets.spills > 0, let latest {
+            var needed = Set(records.lazy.filter { $0.event.occurredAt >= since }.map(\.event.ticketID))
+            if tickets.spills > 0, let latest = records.lazy.filter(\.isIncoming).map(\.event.occurredAt).max() {
                 needed.formUnion(engine.ticketsWithTimersDue(by: latest))
                 if engine.scheduleTickDue(by: latest, tickets: tickets.projection) { try await tickets.loadAll() }
             }
@@ -126,21 +127,12 @@ public struct Backtest {
             var positions: [String: Int64] = [:]
             for record in records {
                 let event = record.event
-                if windowStart == nil {
-                    guard record.isIncoming, event.occurredAt >= since, options.until.map({ event.occurredAt < $0 }) ?? true else {
-                        try await fold.fold(record, into: &tickets.projection, log: log)
-                        continue
-                    }
-                    windowStart = record.position
-                    try await openWindow(at: event.occurredAt)
+                // Dated before the window: folded into the starting state already.
+                if event.occurredAt < since {
+                    if record.isIncoming { report.lateEvents += 1 }
+                    continue
                 }
-                if let windowStart, !touched.isEmpty, record.position > windowStart + reach { touched = [] }
                 if record.isIncoming {
-                    if event.occurredAt < since {
-                        _ = tickets.projection.merge(event)
-                        report.lateEvents += 1
-                        continue
-                    }
                     if let until = options.until, event.occurredAt >= until {
                         reachedUntil = true
                         if stopAfter == nil { stopAfter = record.position + reach }
@@ -155,17 +147,8 @@ public struct Backtest {
                     report.firstPosition = report.firstPosition ?? record.position
                     report.lastPosition = record.position
                     clock = max(clock ?? event.occurredAt, event.occurredAt)
-                    if let windowStart, record.position <= windowStart + reach { touched.insert(event.ticketID) }
                     deployedIDs.append(event.id)
                     positions[event.id] = record.position
-                } else if event.occurredAt < since {
-                    // The deployed engine's event for a ticket event before
-                    // the window, appended after the window opened: part of
-                    // the state the window starts from, unless the candidate
-                    // has changed that ticket since.
-                    if !touched.contains(event.ticketID) {
-                        try await fold.fold(record, into: &tickets.projection, log: log)
-                    }
                 } else {
                     // The deployed engine's event; its effects count if it
                     // falls in the window and the candidate's clock got there.
@@ -199,6 +182,43 @@ public struct Backtest {
         report.recordsFolded = fold.recordsFolded
         report.workflows = orderedComparisons()
         return report
+    }
+
+    /// Folds every record dated before the window into the starting state,
+    /// and returns the first help-desk event of the window (`nil` if none).
+    ///
+    /// The window opens at that event, but the deployed engine appended its
+    /// events for the batch before it after it: records up to
+    /// `followUpReach` further on that are dated before the window are
+    /// folded too, before anything is replayed.
+    private mutating func foldHistory(lastPosition: Int64, progress: (Progress) -> Void) async throws -> LogRecord? {
+        var position: Int64 = 0
+        var windowStart: LogRecord?
+        while windowStart.map({ position < $0.position + options.followUpReach }) ?? true {
+            let records = try await log.records(after: position, limit: options.pageSize)
+            guard let last = records.last else { break }
+            try await tickets.load(Set(records.map(\.event.ticketID)))
+            for record in records {
+                if let windowStart {
+                    guard record.position <= windowStart.position + options.followUpReach else { break }
+                    if record.event.occurredAt < options.since {
+                        try await fold.fold(record, into: &tickets.projection, log: log)
+                    }
+                } else if record.isIncoming, record.event.occurredAt >= options.since,
+                    options.until.map({ record.event.occurredAt < $0 }) ?? true
+                {
+                    windowStart = record
+                } else {
+                    try await fold.fold(record, into: &tickets.projection, log: log)
+                }
+            }
+            position = last.position
+            try await tickets.parkIfFull()
+            if windowStart == nil {
+                progress(Progress(position: position, lastPosition: lastPosition, eventsReplayed: 0))
+            }
+        }
+        return windowStart
     }
 
     /// The window opens: schedules start counting from `since`, and the
