@@ -42,7 +42,7 @@ struct HistoryFold {
     /// Engine events whose snapshot was older than a later help-desk event of its ticket.
     private(set) var snapshotsCorrected = 0
 
-    private static let keptPerTicket = 8
+    private static let keptPerTicket = 32
 
     init(followUpReach: Int64, idleHorizon: Timestamp?) {
         self.followUpReach = followUpReach
