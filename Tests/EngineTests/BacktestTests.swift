@@ -224,6 +224,33 @@ import Workflows
         #expect(parked.timerEvents == inMemory.timerEvents)
     }
 
+    /// Near the window's start (folded before the replay) and far from it (merged during the replay).
+    @Test(arguments: [Int64(100_000), 2])
+    func backtest_ofAnEventDatedBeforeTheWindowButStoredInIt_mergesItIntoState_withoutReplayingIt(reach: Int64) async throws {
+        var events = Self.history
+        // Delivered late: stored after e5, dated before the window.
+        events.insert(
+            Self.event("late", "ticket.updated", "T-5", at: "2026-11-20T23:00:00Z", [("priority", "urgent")]), at: 5)
+        let log = try await Self.recordedLog([Self.urgentEscalate, Self.tagger], events: events)
+        let urgentComment = """
+            workflow: urgent-comment
+            on: ticket.commented
+            if: ticket.priority == "urgent"
+            steps:
+              - tag: chased
+            """
+
+        let report = try await Self.backtest(
+            [Self.tagger, urgentComment], on: log,
+            options: Backtest.Options(since: Self.since, pageSize: 2, followUpReach: reach))
+
+        #expect(report.lateEvents == 1)
+        #expect(report.eventsReplayed == 7)
+        // e6 (T-3, urgent since e3) and e9 (T-5, urgent only through the late event).
+        let comment = try #require(report.workflows.first { $0.workflow == "urgent-comment" })
+        #expect(comment.onlyCandidate.examples.map(\.ticket) == ["T-3", "T-5"])
+    }
+
     @Test func backtest_ofARemovedWorkflow_reportsItsDeployedFiringsAsGone() async throws {
         let log = try await Self.recordedLog([Self.urgentEscalate, Self.tagger], events: Self.history)
 

@@ -116,7 +116,7 @@ public struct Backtest {
         while stopAfter.map({ position < $0 }) ?? true {
             let records = try await log.records(after: position, limit: options.pageSize)
             guard let last = records.last else { break }
-            var needed = Set(records.lazy.filter { $0.event.occurredAt >= since }.map(\.event.ticketID))
+            var needed = Set(records.lazy.filter(\.isIncoming).map(\.event.ticketID))
             if tickets.spills > 0, let latest = records.lazy.filter(\.isIncoming).map(\.event.occurredAt).max() {
                 needed.formUnion(engine.ticketsWithTimersDue(by: latest))
                 if engine.scheduleTickDue(by: latest, tickets: tickets.projection) { try await tickets.loadAll() }
@@ -127,9 +127,14 @@ public struct Backtest {
             var positions: [String: Int64] = [:]
             for record in records {
                 let event = record.event
-                // Dated before the window: folded into the starting state already.
+                // Dated before the window: the engine's events were folded
+                // into the starting state already; a help-desk event stored
+                // late is merged into its ticket's state, in log order, and
+                // not replayed.
                 if event.occurredAt < since {
-                    if record.isIncoming { report.lateEvents += 1 }
+                    guard record.isIncoming else { continue }
+                    report.lateEvents += 1
+                    _ = tickets.projection.merge(event)
                     continue
                 }
                 if record.isIncoming {
@@ -188,9 +193,11 @@ public struct Backtest {
     /// and returns the first help-desk event of the window (`nil` if none).
     ///
     /// The window opens at that event, but the deployed engine appended its
-    /// events for the batch before it after it: records up to
+    /// events for the batch before it after it: its events up to
     /// `followUpReach` further on that are dated before the window are
-    /// folded too, before anything is replayed.
+    /// folded too, before anything is replayed. (Help-desk events dated
+    /// before the window but stored in it are merged during the replay, in
+    /// log order.)
     private mutating func foldHistory(lastPosition: Int64, progress: (Progress) -> Void) async throws -> LogRecord? {
         var position: Int64 = 0
         var windowStart: LogRecord?
@@ -201,7 +208,7 @@ public struct Backtest {
             for record in records {
                 if let windowStart {
                     guard record.position <= windowStart.position + options.followUpReach else { break }
-                    if record.event.occurredAt < options.since {
+                    if !record.isIncoming, record.event.occurredAt < options.since {
                         try await fold.fold(record, into: &tickets.projection, log: log)
                     }
                 } else if record.isIncoming, record.event.occurredAt >= options.since,
