@@ -63,10 +63,12 @@ struct HistoryFold {
         let ticket = event.ticketID
         guard let causation = record.causation else {
             _ = tickets.merge(event)
-            var list = recent[ticket] ?? olderRecent[ticket] ?? []
-            list.append(Incoming(position: record.position, id: event.id, time: event.occurredAt))
-            if list.count > Self.keptPerTicket { list.removeFirst(list.count - Self.keptPerTicket) }
-            recent[ticket] = list
+            if recent[ticket] == nil, let older = olderRecent[ticket] { recent[ticket] = older }
+            // Appended in place: no copy of the list per event.
+            recent[ticket, default: []].append(Incoming(position: record.position, id: event.id, time: event.occurredAt))
+            if let count = recent[ticket]?.count, count > Self.keptPerTicket {
+                recent[ticket]!.removeFirst(count - Self.keptPerTicket)
+            }
             if let idleHorizon, event.occurredAt >= idleHorizon { lastIncoming[ticket] = (event.id, event.occurredAt) }
             return
         }

@@ -15,6 +15,7 @@ struct ReplayTickets {
     /// How many times states were parked; 0 means the scratch store is empty
     /// and need not be asked.
     private(set) var spills = 0
+    private var sharedAtLastCount = 0
 
     static let scratchConsumer = "backtest-tickets"
 
@@ -43,8 +44,12 @@ struct ReplayTickets {
     /// Only states changed since they were loaded are written; the others
     /// are already in the scratch store.
     mutating func parkIfFull() async throws {
-        guard projection.tickets.count > limit else { return }
+        // Shared state is never parked and only grows (a `~timers/` entry
+        // per ticket), so the total less the shared entries last counted
+        // bounds the tickets held: the full count runs only when it may be over.
+        guard projection.tickets.count - sharedAtLastCount > limit else { return }
         let held = projection.tickets.keys.lazy.filter { !$0.hasPrefix("~") }.count
+        sharedAtLastCount = projection.tickets.count - held
         guard held > limit else { return }
         var changed: [String: Value] = [:]
         for id in projection.takeChanged() where !id.hasPrefix("~") {
