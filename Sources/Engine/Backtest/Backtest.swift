@@ -242,13 +242,12 @@ public struct Backtest {
     /// Counts the candidate's firings in an outcome and its cascade.
     private mutating func collect(_ outcome: EventOutcome, position: Int64) {
         for evaluation in outcome.evaluations where evaluation.result == .fired && !evaluation.effects.isEmpty {
-            var entry = comparisons[evaluation.workflow]
-                ?? WorkflowComparison(workflow: evaluation.workflow, candidateVersion: evaluation.version)
-            entry.candidate.fired += 1
-            for effect in evaluation.effects {
-                entry.candidate.count(action: effect.action, ticket: effect.ticketID, applied: effect.outcome == .applied)
+            update(evaluation.workflow, version: evaluation.version) { entry in
+                entry.candidate.fired += 1
+                for effect in evaluation.effects {
+                    entry.candidate.count(action: effect.action, ticket: effect.ticketID, applied: effect.outcome == .applied)
+                }
             }
-            comparisons[evaluation.workflow] = entry
             let signature = evaluation.effects.map {
                 Self.signature(step: $0.key.step, action: $0.action, parameters: .object($0.parameters))
             }.joined(separator: "\n")
@@ -272,13 +271,13 @@ public struct Backtest {
         }
         for key in order {
             let group = groups[key]!
-            var entry = comparisons[key.workflow] ?? WorkflowComparison(workflow: key.workflow, candidateVersion: nil)
-            entry.deployed.fired += 1
-            entry.deployedVersions[group[0].workflowVersion, default: 0] += 1
-            for effect in group {
-                entry.deployed.count(action: effect.action, ticket: effect.ticketID, applied: effect.outcome == "applied")
+            update(key.workflow, version: nil) { entry in
+                entry.deployed.fired += 1
+                entry.deployedVersions[group[0].workflowVersion, default: 0] += 1
+                for effect in group {
+                    entry.deployed.count(action: effect.action, ticket: effect.ticketID, applied: effect.outcome == "applied")
+                }
             }
-            comparisons[key.workflow] = entry
             let signature = group.map { Self.signature(step: $0.step, action: $0.action, parameters: $0.parameters) }
                 .joined(separator: "\n")
             let firing = FiringComparison.Firing(ticket: group[0].ticketID, signature: signature, position: positions[key.eventID] ?? 0)
@@ -297,14 +296,21 @@ public struct Backtest {
     }
 
     private mutating func count(_ verdict: FiringComparison.Verdict, key: FiringComparison.Key, ticket: String) {
-        var entry = comparisons[key.workflow] ?? WorkflowComparison(workflow: key.workflow, candidateVersion: nil)
-        switch verdict {
-        case .same: entry.same += 1
-        case .changed: entry.changed.add(ticket: ticket, eventID: key.eventID, keeping: options.examples)
-        case .onlyCandidate: entry.onlyCandidate.add(ticket: ticket, eventID: key.eventID, keeping: options.examples)
-        case .onlyDeployed: entry.onlyDeployed.add(ticket: ticket, eventID: key.eventID, keeping: options.examples)
+        let examples = options.examples
+        update(key.workflow, version: nil) { entry in
+            switch verdict {
+            case .same: entry.same += 1
+            case .changed: entry.changed.add(ticket: ticket, eventID: key.eventID, keeping: examples)
+            case .onlyCandidate: entry.onlyCandidate.add(ticket: ticket, eventID: key.eventID, keeping: examples)
+            case .onlyDeployed: entry.onlyDeployed.add(ticket: ticket, eventID: key.eventID, keeping: examples)
+            }
         }
-        comparisons[key.workflow] = entry
+    }
+
+    /// Changes a workflow's entry where it is stored: a copy taken out and
+    /// put back would copy its ticket sets on every firing.
+    private mutating func update(_ workflow: String, version: String?, _ change: (inout WorkflowComparison) -> Void) {
+        change(&comparisons[workflow, default: WorkflowComparison(workflow: workflow, candidateVersion: version)])
     }
 
     /// The candidate's workflows in run order, then the workflows only the log knows, by name.
