@@ -109,6 +109,12 @@ let package = Package(
             dependencies: ["Core", "Plugins"],
             path: "Benchmarks/Plugins"
         ),
+        // Writes a log of deployed workflows' runs, for the backtest benchmark.
+        .executableTarget(
+            name: "ticketflow-bench-backtest-log",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
+            path: "Benchmarks/BacktestLog"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",

@@ -230,17 +230,38 @@ public struct Engine: Sendable {
 
     /// An event from the help desk restarts the idle clock of every idle workflow on its ticket.
     private mutating func armIdleTimers(after event: Event, tickets: inout TicketProjection) {
-        let key = IdleTimers.stateKey(event.ticketID)
+        armIdleTimers(ticket: event.ticketID, lastEventID: event.id, at: event.occurredAt, dueAfter: nil, tickets: &tickets)
+    }
+
+    /// Arms the idle timers that a ticket's last help-desk event left
+    /// running, without processing that event: for a replay that starts part
+    /// way through a log (a backtest), from state folded from earlier events.
+    /// Only timers due after `dueAfter` are armed; the others would have
+    /// fired before the replay starts.
+    public mutating func armIdleTimers(
+        ticket: String, lastEventID: String, at time: Timestamp, dueAfter: Timestamp?, tickets: inout TicketProjection
+    ) {
+        let key = IdleTimers.stateKey(ticket)
         var armed = tickets[key]?.objectValue ?? Value.Object()
+        var armedAny = false
         for (workflowIndex, span) in idleWorkflows where workflows.workflows[workflowIndex].enabled {
             let workflow = workflows.workflows[workflowIndex]
-            let due = event.occurredAt.adding(span)
+            let due = time.adding(span)
+            if let dueAfter, due <= dueAfter { continue }
+            armedAny = true
             armed[workflow.name] = .object(Value.Object([
-                ("due", .string(due.description)), ("armed_by", .string(event.id)), ("idle_for", .string(span.description)),
+                ("due", .string(due.description)), ("armed_by", .string(lastEventID)), ("idle_for", .string(span.description)),
             ]))
-            timers.push(IdleTimers.Entry(due: due, ticket: event.ticketID, workflow: workflow.name))
+            timers.push(IdleTimers.Entry(due: due, ticket: ticket, workflow: workflow.name))
         }
-        tickets[key] = .object(armed)
+        if armedAny || dueAfter == nil { tickets[key] = .object(armed) }
+    }
+
+    /// The longest `idle` span of the enabled workflows; `nil` if none has one.
+    /// A replay starting at time T needs the last help-desk event of tickets
+    /// active since T minus this span, to arm their timers.
+    public var longestIdleSpan: TimeSpan? {
+        idleWorkflows.filter { workflows.workflows[$0.index].enabled }.map(\.span).max()
     }
 
     private mutating func process(

@@ -46,6 +46,12 @@ public protocol EventStore: Sendable {
     /// The effects recorded on a ticket, in the order recorded.
     func effects(ticket: String) async throws -> [EffectRecord]
 
+    /// The effects recorded for any of these trigger events, in one call:
+    /// grouped by event in the order of `eventIDs` (an id named twice counts
+    /// once), each event's effects in the order recorded. Lets a reader of a
+    /// long log (a backtest) fetch a page's effects with one query.
+    func effects(eventIDs: [String]) async throws -> [EffectRecord]
+
     func evaluation(eventID: String) async throws -> EvaluationRecord?
 
     /// Deletes evaluation records older than `time`; returns how many.

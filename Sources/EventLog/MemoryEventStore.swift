@@ -8,6 +8,7 @@ public actor MemoryEventStore: EventStore {
     private var positionsByTicket: [String: [Int64]] = [:]
     private var effectList: [EffectRecord] = []
     private var effectKeys: Set<[String]> = []
+    private var effectIndexesByEvent: [String: [Int]] = [:]
     private var evaluations: [String: EvaluationRecord] = [:]
     private var ticketStates: [String: Value] = [:]
     private var checkpoints: [String: Int64] = [:]
@@ -72,6 +73,7 @@ public actor MemoryEventStore: EventStore {
         var appended = 0
         for effect in batch.effects {
             if effectKeys.insert([effect.eventID, effect.workflow, effect.step]).inserted {
+                effectIndexesByEvent[effect.eventID, default: []].append(effectList.count)
                 effectList.append(effect)
                 recorded += 1
             } else {
@@ -91,7 +93,12 @@ public actor MemoryEventStore: EventStore {
             lastPosition: Int64(log.count))
     }
 
-    public func effects(eventID: String) -> [EffectRecord] { effectList.filter { $0.eventID == eventID } }
+    public func effects(eventID: String) -> [EffectRecord] { (effectIndexesByEvent[eventID] ?? []).map { effectList[$0] } }
+
+    public func effects(eventIDs: [String]) -> [EffectRecord] {
+        var seen: Set<String> = []
+        return eventIDs.flatMap { id in seen.insert(id).inserted ? effects(eventID: id) : [] }
+    }
 
     public func effects(ticket: String) -> [EffectRecord] { effectList.filter { $0.ticketID == ticket } }
 

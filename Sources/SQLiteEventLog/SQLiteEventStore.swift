@@ -360,6 +360,26 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func effects(eventIDs: [String]) async throws -> [EffectRecord] {
+        guard !eventIDs.isEmpty else { return [] }
+        let path = path
+        // One JSON array bound as one argument: no limit on the number of ids,
+        // and one cached statement whatever their number. The primary key
+        // (event_id, workflow, step) serves each lookup.
+        let ids = JSONWriter.string(.array(eventIDs.map(Value.string)))
+        let found = try await pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(Self.effectColumns) FROM effects
+                WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY rowid
+                """)
+            return try Self.effects(statement, arguments: [ids], path: path)
+        }
+        var order: [String: Int] = [:]
+        for (index, id) in eventIDs.enumerated() where order[id] == nil { order[id] = index }
+        // A stable sort keeps each event's effects in the order recorded.
+        return found.enumerated().sorted { (order[$0.element.eventID]!, $0.offset) < (order[$1.element.eventID]!, $1.offset) }.map(\.element)
+    }
+
     private static func effects(_ statement: Statement, arguments: StatementArguments, path: String) throws -> [EffectRecord] {
         var effects: [EffectRecord] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments)

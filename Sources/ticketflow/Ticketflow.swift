@@ -10,7 +10,7 @@ struct Ticketflow: AsyncParsableCommand {
             failing tests); 64 wrong command-line usage.
             """,
         subcommands: [
-            ValidateCommand.self, DryRunCommand.self, TestCommand.self, RunCommand.self, LogCommand.self,
+            ValidateCommand.self, DryRunCommand.self, TestCommand.self, BacktestCommand.self, RunCommand.self, LogCommand.self,
             ExplainCommand.self, ServeCommand.self, RecommendationsCommand.self, SchemaCommand.self, GuidesCommand.self, GroupCommand.self,
             PluginsCommand.self, RetryCommand.self,
         ]

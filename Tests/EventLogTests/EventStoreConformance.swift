@@ -410,6 +410,26 @@ struct EventStoreConformance {
     }
 
     @Test(arguments: Backend.all)
+    func effects_forSeveralEvents_areGroupedInTheOrderAsked_eachInTheOrderRecorded(_ backend: Backend) async throws {
+        try await backend.withFreshStore { (store: any EventStore) async throws in
+            let e2z = Self.effect(on: "e2", workflow: "zeta", ticket: "T-1")
+            let e1b = Self.effect(on: "e1", workflow: "beta", ticket: "T-1")
+            let e9 = Self.effect(on: "e9", workflow: "alpha", ticket: "T-2")
+            let e1a = Self.effect(on: "e1", workflow: "alpha", ticket: "T-1")
+            _ = try await store.commit(ConsumerBatch(
+                consumer: "engine", fromPosition: 0, toPosition: 1, effects: [e2z, e1b, e9]))
+            _ = try await store.commit(ConsumerBatch(
+                consumer: "engine", fromPosition: 1, toPosition: 2, effects: [e1a]))
+
+            #expect(try await store.effects(eventIDs: ["e9", "e1", "none", "e2"]) == [e9, e1b, e1a, e2z])
+            // An id named twice is answered once; events not named are left out.
+            #expect(try await store.effects(eventIDs: ["e1", "e1"]) == [e1b, e1a])
+            #expect(try await store.effects(eventIDs: ["none"]).isEmpty)
+            #expect(try await store.effects(eventIDs: []).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func evaluations_roundTrip_areReplacedByALaterCommit_andArePrunedByAge(_ backend: Backend) async throws {
         try await backend.withFreshStore { (store: any EventStore) async throws in
             let old = EvaluationRecord(eventID: "e1", recordedAt: Self.t0, entries: [
