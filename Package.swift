@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), reached through pkg-config.
@@ -35,6 +37,15 @@ let package = Package(
         .target(
             name: "SQLiteEventLog",
             dependencies: ["Core", "EventLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The shared store for several daemons: PostgreSQL through postgres-nio.
+        .target(
+            name: "PostgresEventLog",
+            dependencies: [
+                "Core", "EventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Trigger index, evaluation, step execution, cascade guard, log consumer.
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
