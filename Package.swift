@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "PostgresEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +63,15 @@ let package = Package(
             name: "ticketflow-bench-insert",
             dependencies: ["Core", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/InsertCeiling"
+        ),
+        // Ingest rate and latency of the event log: PostgreSQL next to SQLite.
+        .executableTarget(
+            name: "ticketflow-bench-ingest",
+            dependencies: [
+                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/StoreIngest"
         ),
         // Measures guide ranking (P@1, P@3) and text grouping (pairwise F1) on labelled tickets.
         .executableTarget(
@@ -79,7 +88,11 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["Core", "EventLog", "SQLiteEventLog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(

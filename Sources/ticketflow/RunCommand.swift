@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder (or file) of workflows.")
     var workflows: String = "workflows"
 
-    @Option(name: .long, help: "The event log (an SQLite file; created if missing).")
+    @Option(name: [.customLong("log"), .customLong("store")], help: "The event log: an SQLite file (created if missing), or a postgres://user@host:port/database URL (made by `ticketflow migrate`).")
     var log: String = "ticketflow.sqlite"
 
     @Argument(help: "Events file in JSON Lines; `-` reads standard input.")
@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
-        guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log) else { throw ExitCode.problemsFound }
         guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         let engine = Engine(
             workflows: workflowSet, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar))
@@ -103,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         if let until = try Clock.parse(now) { try await consumer.fireTimers(until: until, into: &statistics) }
         progress.finish()
         if follow {
-            Output.standardError.line(counts.summary(statistics, log: log, pruned: 0))
+            Output.standardError.line(counts.summary(statistics, log: Composition.storeName(log), pruned: 0))
             Output.standardError.line("following the clock: timers and schedules fire as they fall due (stop with Ctrl-C)")
             Output.standardError.flush()
             while true {
@@ -132,7 +132,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         Output.standardError.flush()
-        output.line(counts.summary(statistics, log: log, pruned: pruned))
+        output.line(counts.summary(statistics, log: Composition.storeName(log), pruned: pruned))
         output.flush()
         if counts.rejected > 0 || counts.conflicts > 0 { throw ExitCode.problemsFound }
     }

@@ -12,6 +12,7 @@ struct Ticketflow: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, DryRunCommand.self, TestCommand.self, RunCommand.self, LogCommand.self,
             ExplainCommand.self, RecommendationsCommand.self, SchemaCommand.self, GuidesCommand.self, GroupCommand.self,
+            MigrateCommand.self,
         ]
     )
 }

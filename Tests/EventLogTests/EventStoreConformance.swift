@@ -1,6 +1,7 @@
 import Core
 import EventLog
 import Foundation
+import PostgresEventLog
 import SQLiteEventLog
 import Testing
 
@@ -13,10 +14,11 @@ struct EventStoreConformance {
     enum Backend: String, Sendable, CustomTestStringConvertible {
         case memory
         case sqlite
-        // case postgreSQL: add it here with the PostgreSQL store (a throwaway
-        // cluster per run, a fresh database per test).
+        /// A fresh database per test on the throwaway cluster of `scripts/test`
+        /// (see `PostgresScratch`: left out without one, except under CI).
+        case postgreSQL
 
-        static let all: [Backend] = [.memory, .sqlite]
+        static let all: [Backend] = [.memory, .sqlite] + (PostgresScratch.isEnabled ? [.postgreSQL] : [])
 
         var testDescription: String { rawValue }
 
@@ -31,6 +33,17 @@ struct EventStoreConformance {
                 let store = try SQLiteEventStore(path: directory.appendingPathComponent("log.sqlite").path)
                 try await body(store)
                 try store.close()
+            case .postgreSQL:
+                try await PostgresScratch.withDatabase { url in
+                    let store = try await PostgresEventStore.open(url: url)
+                    do {
+                        try await body(store)
+                    } catch {
+                        await store.close()
+                        throw error
+                    }
+                    await store.close()
+                }
             }
         }
     }
