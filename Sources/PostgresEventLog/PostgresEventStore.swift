@@ -292,15 +292,15 @@ public final class PostgresEventStore: ShardedEventStore {
         let rows = try await client.query(query, logger: logger)
         var records: [LogRecord] = []
         for try await row in rows {
-            let (position, eventID, ticketID, type, occurredAt, recordedAt, payloadText) = try row.decode(
-                (Int64, String, String, String, Int64, Int64, String).self)
-            let cause = try row.decode((String?, String?, String?, String?).self)
+            // One decode for the whole row: each decode reads from the first column.
+            let (position, eventID, ticketID, type, occurredAt, recordedAt, payloadText, causeID, workflow, version, step)
+                = try row.decode((Int64, String, String, String, Int64, Int64, String, String?, String?, String?, String?).self)
             let payload = try value(fromJSON: payloadText, table: "events", key: "position \(position)")
             let event = Event(
                 id: eventID, type: type, occurredAt: Timestamp(millisecondsSinceEpoch: occurredAt), ticketID: ticketID,
                 payload: payload)
             var causation: Causation?
-            if let causeID = cause.0, let workflow = cause.1, let version = cause.2, let step = cause.3 {
+            if let causeID, let workflow, let version, let step {
                 causation = Causation(eventID: causeID, workflow: workflow, workflowVersion: version, step: step)
             }
             records.append(LogRecord(
@@ -475,9 +475,8 @@ public final class PostgresEventStore: ShardedEventStore {
         let rows = try await client.query(query, logger: logger)
         var effects: [EffectRecord] = []
         for try await row in rows {
-            let (eventID, workflow, step, version, ticketID, action, params, outcome) = try row.decode(
-                (String, String, String, String, String, String, String, String).self)
-            let (detail, followUp, recordedAt) = try row.decode((String?, String?, Int64).self)
+            let (eventID, workflow, step, version, ticketID, action, params, outcome, detail, followUp, recordedAt)
+                = try row.decode((String, String, String, String, String, String, String, String, String?, String?, Int64).self)
             let parameters = try value(fromJSON: params, table: "effects", key: "\(eventID) / \(workflow) / \(step)")
             effects.append(EffectRecord(
                 eventID: eventID, workflow: workflow, step: step, workflowVersion: version, ticketID: ticketID,
