@@ -102,7 +102,19 @@ public final class PostgresEventStore: ShardedEventStore {
     // MARK: - Schema
 
     private func migrate() async throws -> [String] {
-        try await transaction { connection in
+        let connection = try await directConnection()
+        do {
+            let applied = try await migrate(on: connection)
+            try? await connection.close()
+            return applied
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    private func migrate(on connection: PostgresConnection) async throws -> [String] {
+        try await Self.transaction(on: connection, logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: self.logger)
             try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.createMigrationsTable), logger: self.logger)
             let done = try await self.appliedMigrations(connection)
@@ -120,20 +132,52 @@ public final class PostgresEventStore: ShardedEventStore {
         }
     }
 
+    /// A connection of its own, outside the pool, for opening and
+    /// migrating: a pool retries failed connections for a minute and then
+    /// reports only that it gave up, where one connection fails at once with
+    /// the server's reason (no such database, authentication failed, refused).
+    private func directConnection() async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(
+                configuration: try location.connectionConfiguration(readOnly: isReadOnly), id: 0, logger: logger)
+        } catch {
+            throw PostgresEventStoreError.unreachable(location.description, reason: Self.reason(error))
+        }
+    }
+
+    /// Checks the schema on a connection of its own (see `directConnection`).
     private func checkSchema() async throws {
-        try await client.withConnection { connection in
-            let rows = try await connection.query(
-                "SELECT to_regclass('ticketflow_migrations') IS NOT NULL", logger: self.logger)
-            var exists = false
-            for try await value in rows.decode(Bool.self) { exists = value }
-            guard exists else { throw PostgresEventStoreError.noSchema(self.location.description) }
-            let done = try await self.appliedMigrations(connection)
-            try self.refuseUnknown(done)
-            if let missing = PostgresSchema.migrations.first(where: { !done.contains($0.name) }) {
-                let found = PostgresSchema.migrations.last(where: { done.contains($0.name) })?.name ?? "none"
-                _ = missing
-                throw PostgresEventStoreError.schemaBehind(self.location.description, found: found)
-            }
+        let connection = try await directConnection()
+        do {
+            try await checkSchema(on: connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+    }
+
+    /// The server's message for an error, or the error itself.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(underlying)" }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+
+    private func checkSchema(on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT to_regclass('ticketflow_migrations') IS NOT NULL", logger: logger)
+        var exists = false
+        for try await value in rows.decode(Bool.self) { exists = value }
+        guard exists else { throw PostgresEventStoreError.noSchema(location.description) }
+        let done = try await appliedMigrations(connection)
+        try refuseUnknown(done)
+        if PostgresSchema.migrations.contains(where: { !done.contains($0.name) }) {
+            let found = PostgresSchema.migrations.last(where: { done.contains($0.name) })?.name ?? "none"
+            throw PostgresEventStoreError.schemaBehind(location.description, found: found)
         }
     }
 
@@ -520,17 +564,23 @@ public final class PostgresEventStore: ShardedEventStore {
         _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: self.logger)
-            let result: Result
-            do {
-                result = try await body(connection)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
-                throw error
-            }
-            try await connection.query("COMMIT", logger: self.logger)
-            return result
+            try await Self.transaction(on: connection, logger: self.logger, body)
         }
+    }
+
+    static func transaction<Result: Sendable>(
+        on connection: PostgresConnection, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query("BEGIN", logger: logger)
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+        try await connection.query("COMMIT", logger: logger)
+        return result
     }
 
     func value(fromJSON text: String, table: String, key: String) throws -> Value {

@@ -4,6 +4,7 @@
 public struct PostgresEventStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Sendable, Hashable {
         case invalidURL(String)
+        case unreachable(reason: String)
         case noSchema
         case schemaBehind(found: String)
         case schemaAhead(unknown: String)
@@ -23,6 +24,11 @@ public struct PostgresEventStoreError: Error, Sendable, Hashable, CustomStringCo
     /// A store URL that is not `postgres://user[:password]@host[:port]/database`.
     public static func invalidURL(_ url: String, problem: String) -> Self {
         Self(.invalidURL(problem), location: url)
+    }
+
+    /// The server could not be reached, or refused the connection.
+    public static func unreachable(_ location: String, reason: String) -> Self {
+        Self(.unreachable(reason: reason), location: location)
     }
 
     /// The database has no Ticketflow tables: `ticketflow migrate` creates them.
@@ -50,6 +56,8 @@ public struct PostgresEventStoreError: Error, Sendable, Hashable, CustomStringCo
         switch kind {
         case .invalidURL(let problem):
             "\(location) is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database): \(problem)"
+        case .unreachable(let reason):
+            "cannot connect to \(location): \(reason)"
         case .noSchema:
             "\(location) has no Ticketflow event log; create it with `ticketflow migrate --store \(location)`"
         case .schemaBehind(let found):

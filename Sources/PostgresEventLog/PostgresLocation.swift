@@ -80,6 +80,21 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return configuration
     }
 
+    /// A configuration for one connection outside a client's pool.
+    func connectionConfiguration(readOnly: Bool) throws -> PostgresConnection.Configuration {
+        let tlsSetting: PostgresConnection.Configuration.TLS = switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = clientConfiguration(readOnly: readOnly)
+            .options.additionalStartupParameters
+        return configuration
+    }
+
     /// A URL with its password, if any, replaced by `***`.
     public static func redacted(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.password != nil else { return text }

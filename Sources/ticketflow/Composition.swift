@@ -64,6 +64,10 @@ enum Composition {
                 return try await PostgresEventStore.open(url: location, readOnly: readOnly)
             }
             return try SQLiteEventStore(path: location, readOnly: readOnly)
+        } catch let error as PostgresEventStoreError {
+            // It names the database already (without the password).
+            report(error.description)
+            return nil
         } catch {
             report("cannot open the event log \(storeName(location)): \(error)")
             return nil
