@@ -236,12 +236,20 @@ public final class PostgresEventStore: ShardedEventStore {
         try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))", logger: logger)
         let ids = Array(Set(candidates.map(\.event.id)))
         var known: [String: (position: Int64, payload: String)] = [:]
-        let rows = try await connection.query(
-            "SELECT event_id, position, payload FROM events WHERE event_id = ANY(\(ids))", logger: logger)
-        for try await (id, position, payload) in rows.decode((String, Int64, String).self) {
-            known[id] = (position, payload)
+        var next: Int64 = 1
+        // The events already stored, and the last position, in one round trip.
+        let rows = try await connection.query("""
+            SELECT event_id, position, payload FROM events WHERE event_id = ANY(\(ids))
+            UNION ALL
+            SELECT NULL, COALESCE(MAX(position), 0)::int8, NULL FROM events
+            """, logger: logger)
+        for try await (id, position, payload) in rows.decode((String?, Int64, String?).self) {
+            if let id, let payload {
+                known[id] = (position, payload)
+            } else {
+                next = position + 1
+            }
         }
-        var next = try await maxPosition(on: connection) + 1
 
         var outcomes: [AppendOutcome] = []
         outcomes.reserveCapacity(candidates.count)
