@@ -52,7 +52,7 @@ import Workflows
 
     @Test func consumersOnFourShards_recordExactlyWhatOneConsumerRecords() async throws {
         let single = MemoryEventStore()
-        _ = try await single.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+        _ = await single.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
         var one = try Self.consumer(single)
         var statistics = LogConsumer.Statistics()
         try await one.drain(into: &statistics)
@@ -61,7 +61,7 @@ import Workflows
         let shared = MemoryEventStore()
         // Half the events, a round of shard consumers, the rest, another round.
         for part in [Self.events[..<50], Self.events[50...]] {
-            _ = try await shared.append(Array(part), recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+            _ = await shared.append(Array(part), recordedAt: Timestamp(millisecondsSinceEpoch: 0))
             for index in 0..<4 {
                 let lease = try #require(try await shared.acquireLease(
                     consumer: "engine", shard: ShardID(index, of: 4), owner: "daemon-\(index % 2)",
@@ -78,7 +78,7 @@ import Workflows
         #expect(try await shared.tickets((1...40).map { "T-\($0)" }) == (try await single.tickets((1...40).map { "T-\($0)" })))
         for index in 0..<4 {
             let shard = ShardID(index, of: 4)
-            let last = try await shared.records(after: 0, shard: shard, limit: 10_000).filter(\.isIncoming).last
+            let last = await shared.records(after: 0, shard: shard, limit: 10_000).filter(\.isIncoming).last
             #expect(try await shared.checkpoint(consumer: "engine", shard: shard) >= last?.position ?? 0)
         }
     }
@@ -87,7 +87,7 @@ import Workflows
         let clock = ManualClock()
         let shared = MemoryEventStore(leaseClock: clock.now)
         let shard = ShardID(0, of: 2)
-        _ = try await shared.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+        _ = await shared.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
         let stale = try #require(try await shared.acquireLease(
             consumer: "engine", shard: shard, owner: "daemon-a", duration: .seconds(10)))
         clock.advance(.seconds(11))
