@@ -85,11 +85,17 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/Timers"
         ),
+        // Scratch databases on the test cluster, for the test targets that use PostgreSQL.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["PostgresEventLog", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
             dependencies: [
-                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog",
+                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -103,6 +109,9 @@ let package = Package(
             name: "ActionsTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport"]
+        ),
     ]
 )

@@ -2,6 +2,7 @@ import Core
 import EventLog
 import Foundation
 import PostgresEventLog
+import PostgresTestSupport
 import SQLiteEventLog
 import Testing
 

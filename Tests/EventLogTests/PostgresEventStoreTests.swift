@@ -2,6 +2,7 @@ import Core
 import EventLog
 import Foundation
 import PostgresNIO
+import PostgresTestSupport
 @testable import PostgresEventLog
 import Testing
 

@@ -2,6 +2,7 @@ import Core
 import EventLog
 import Foundation
 import PostgresEventLog
+import PostgresTestSupport
 import Testing
 
 /// Shards, leases and fencing, checked on every store that several daemons

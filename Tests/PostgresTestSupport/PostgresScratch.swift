@@ -1,7 +1,6 @@
 import Foundation
 import PostgresEventLog
 import PostgresNIO
-import Testing
 
 /// Scratch databases on the test cluster that `scripts/test` starts
 /// (`scripts/postgres start`), named by `TICKETFLOW_TEST_POSTGRES_URL`.
@@ -9,28 +8,28 @@ import Testing
 /// Without that variable the PostgreSQL tests are left out, except under CI
 /// (`CI=true`), where they run and fail: a CI run must never pass without
 /// having tested the PostgreSQL store.
-enum PostgresScratch {
-    static let urlVariable = "TICKETFLOW_TEST_POSTGRES_URL"
+public enum PostgresScratch {
+    public static let urlVariable = "TICKETFLOW_TEST_POSTGRES_URL"
 
-    static var serverURL: String? {
+    public static var serverURL: String? {
         ProcessInfo.processInfo.environment[urlVariable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static var isRequired: Bool {
+    public static var isRequired: Bool {
         ProcessInfo.processInfo.environment["CI"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
     }
 
     /// Whether the PostgreSQL tests run: a server is named, or CI requires them.
-    static var isEnabled: Bool { serverURL != nil || isRequired }
+    public static var isEnabled: Bool { serverURL != nil || isRequired }
 
-    struct NoServer: Error, CustomStringConvertible {
-        var description: String {
+    public struct NoServer: Error, CustomStringConvertible {
+        public var description: String {
             "\(PostgresScratch.urlVariable) is not set, and CI=true requires the PostgreSQL tests: run them through scripts/test, which starts a throwaway cluster (scripts/postgres)"
         }
     }
 
     /// Runs `body` with the URL of a new, migrated database, dropped afterwards.
-    static func withDatabase(_ body: (String) async throws -> Void) async throws {
+    public static func withDatabase(_ body: (String) async throws -> Void) async throws {
         guard let serverURL else { throw NoServer() }
         let server = try PostgresLocation(url: serverURL)
         let name = "tf_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -55,7 +54,7 @@ enum PostgresScratch {
     }
 
     /// Runs `body` with a client of the server's own database.
-    static func admin(
+    public static func admin(
         _ server: PostgresLocation, _ body: @Sendable @escaping (PostgresClient) async throws -> Void
     ) async throws {
         var configuration = server.clientConfiguration()
