@@ -368,6 +368,22 @@ struct EventStoreConformance {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func ticketsWithPrefix_areTheStatesWhoseIDStartsWithIt_andTheEmptyPrefixIsAll(_ backend: Backend) async throws {
+        try await backend.withFreshStore { (store: any EventStore) async throws in
+            let states: [String: Value] = [
+                "~recurrence/reports": ["count": 2], "~text/7": ["count": 1], "T-1": ["status": "new"],
+                "T-10": ["status": "open"], "t-2": ["status": "new"], "~": ["root": true], "}": ["after": true],
+            ]
+            _ = try await store.commit(ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: states))
+
+            #expect(try await store.tickets(withPrefix: "~") == states.filter { $0.key.hasPrefix("~") })
+            #expect(try await store.tickets(withPrefix: "T-1") == states.filter { $0.key.hasPrefix("T-1") })
+            #expect(try await store.tickets(withPrefix: "") == states)
+            #expect(try await store.tickets(withPrefix: "X").isEmpty)
+        }
+    }
+
     // MARK: - Effects and evaluations
 
     @Test(arguments: Backend.all)
