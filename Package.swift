@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), reached through pkg-config.
@@ -42,6 +43,15 @@ let package = Package(
         .target(
             name: "SQLiteEventLog",
             dependencies: ["Core", "EventLog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The shared store for several daemons: PostgreSQL through postgres-nio.
+        .target(
+            name: "PostgresEventLog",
+            dependencies: [
+                "Core", "EventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Trigger index, evaluation, step execution, cascade guard, log consumer.
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
@@ -70,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon", "Plugins",
+                "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon", "Plugins", "PostgresEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,6 +91,15 @@ let package = Package(
             name: "ticketflow-bench-insert",
             dependencies: ["Core", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/InsertCeiling"
+        ),
+        // Ingest rate and latency of the event log: PostgreSQL next to SQLite.
+        .executableTarget(
+            name: "ticketflow-bench-ingest",
+            dependencies: [
+                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/StoreIngest"
         ),
         // Measures guide ranking (P@1, P@3) and text grouping (pairwise F1) on labelled tickets.
         .executableTarget(
@@ -115,10 +134,20 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/BacktestLog"
         ),
+        // Scratch databases on the test cluster, for the test targets that use PostgreSQL.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["PostgresEventLog", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["Core", "EventLog", "SQLiteEventLog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(
@@ -143,6 +172,9 @@ let package = Package(
             name: "PluginsTests",
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Plugins"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport"]
+        ),
     ]
 )

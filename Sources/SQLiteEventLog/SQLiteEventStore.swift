@@ -419,31 +419,19 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    /// `[[workflow, version, result], [workflow, version, result, reason], …]`:
-    /// an evaluation is written for every event, so it is kept small.
     private static func encodeEntries(_ entries: [EvaluationRecord.Entry]) -> String {
-        JSONWriter.string(.array(entries.map { entry in
-            var fields: [Value] = [.string(entry.workflow), .string(entry.version), .string(entry.result)]
-            if let reason = entry.reason { fields.append(.string(reason)) }
-            return .array(fields)
-        }))
+        EvaluationRecord.encodeEntries(entries)
     }
 
     private static func decodeEntries(_ text: String, path: String, eventID: String) throws -> [EvaluationRecord.Entry] {
-        let unreadable = SQLiteEventStoreError.unreadableRow(
-            path, table: "evaluations", key: eventID, problem: "entries are not [workflow, version, result, reason?] lists")
-        guard case .array(let items) = try value(fromJSON: text, path: path, table: "evaluations", key: eventID) else {
-            throw unreadable
+        // Not JSON at all is reported as such; JSON of the wrong shape, as a wrong shape.
+        _ = try value(fromJSON: text, path: path, table: "evaluations", key: eventID)
+        guard let entries = EvaluationRecord.decodeEntries(text) else {
+            throw SQLiteEventStoreError.unreadableRow(
+                path, table: "evaluations", key: eventID,
+                problem: "entries are not [workflow, version, result, reason?] lists")
         }
-        return try items.map { item in
-            guard case .array(let fields) = item, fields.count == 3 || fields.count == 4,
-                let workflow = fields[0].stringValue, let version = fields[1].stringValue,
-                let result = fields[2].stringValue
-            else { throw unreadable }
-            let reason = fields.count == 4 ? fields[3].stringValue : nil
-            if fields.count == 4, reason == nil { throw unreadable }
-            return EvaluationRecord.Entry(workflow: workflow, version: version, result: result, reason: reason)
-        }
+        return entries
     }
 
     // MARK: - Helpers

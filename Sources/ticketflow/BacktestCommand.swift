@@ -54,7 +54,7 @@ struct BacktestCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows) else { throw ExitCode.problemsFound }
-        guard let store = Composition.openLog(log, readOnly: true) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log, readOnly: true) else { throw ExitCode.problemsFound }
         guard let lastEvent = try await Backtest.lastEventTime(in: store) else {
             Output.standardError.line("error: the log \(log) has no ticket events to replay")
             Output.standardError.flush()

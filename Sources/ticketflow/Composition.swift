@@ -4,6 +4,7 @@ import Engine
 import EventLog
 import Foundation
 import Plugins
+import PostgresEventLog
 import SQLiteEventLog
 import Workflows
 
@@ -96,20 +97,42 @@ enum Composition {
         Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
     }
 
-    /// Opens the log; prints the problem and returns `nil` when it cannot.
-    static func openLog(_ path: String, readOnly: Bool = false) -> SQLiteEventStore? {
-        guard !path.isEmpty else {
-            Output.standardError.line(Diagnostic(.unreadableFile, "--log needs a file path", at: nil).description)
-            Output.standardError.flush()
+    /// Opens the event log named by `--log`/`--store`: a `postgres://` (or
+    /// `postgresql://`) URL opens the PostgreSQL store, which must have been
+    /// made by `ticketflow migrate`; anything else is an SQLite file path,
+    /// created and migrated if missing unless `readOnly`. Prints the
+    /// problem and returns `nil` when it cannot.
+    ///
+    /// Every command that reads or writes the log comes through here, and so
+    /// will the daemon (its `store:` setting).
+    static func openStore(_ location: String, readOnly: Bool = false) async -> (any EventStore)? {
+        guard !location.isEmpty else {
+            report("--log needs a file path or a postgres:// URL")
             return nil
         }
         do {
-            return try SQLiteEventStore(path: path, readOnly: readOnly)
+            if PostgresLocation.isPostgresURL(location) {
+                return try await PostgresEventStore.open(url: location, readOnly: readOnly)
+            }
+            return try SQLiteEventStore(path: location, readOnly: readOnly)
+        } catch let error as PostgresEventStoreError {
+            // It names the database already (without the password).
+            report(error.description)
+            return nil
         } catch {
-            Output.standardError.line(Diagnostic(.unreadableFile, "cannot open the event log \(path): \(error)", at: nil).description)
-            Output.standardError.flush()
+            report("cannot open the event log \(storeName(location)): \(error)")
             return nil
         }
+    }
+
+    /// How to name a store in messages: a URL loses its password.
+    static func storeName(_ location: String) -> String {
+        PostgresLocation.isPostgresURL(location) ? PostgresLocation.redacted(location) : location
+    }
+
+    private static func report(_ message: String) {
+        Output.standardError.line(Diagnostic(.unreadableFile, message, at: nil).description)
+        Output.standardError.flush()
     }
 
     /// Loads and validates workflows; prints diagnostics to standard error.

@@ -31,7 +31,7 @@ struct DryRunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also show events where nothing fired, and why each workflow did not.")
     var all = false
 
-    @Option(name: .customLong("from-log"), help: "Start from the tickets of this event log (read, never written); events already in it are skipped.")
+    @Option(name: .customLong("from-log"), help: "Start from the tickets of this event log (an SQLite file or a postgres:// URL; read, never written); events already in it are skipped.")
     var fromLog: String?
 
     @Option(name: .long, help: "After the last event, move the clock to this time (RFC 3339, or `now`) and fire the idle timers due by then.")
@@ -50,7 +50,7 @@ struct DryRunCommand: AsyncParsableCommand {
         let plugins = Composition.installedPlugins(pluginOptions.plugins)
         var baseLog: (any EventStore)?
         if let fromLog {
-            guard let store = Composition.openLog(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
+            guard let store = await Composition.openStore(fromLog, readOnly: true) else { throw ExitCode.problemsFound }
             baseLog = store
         }
         guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }

@@ -19,7 +19,7 @@ struct ExplainCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The event log (an SQLite file).")
+    @Option(name: [.customLong("log"), .customLong("store")], help: "The event log: an SQLite file, or a postgres://user@host:port/database URL.")
     var log: String = "ticketflow.sqlite"
 
     @Option(name: .long, help: "Folder (or file) of workflows, to explain conditions.")
@@ -31,7 +31,7 @@ struct ExplainCommand: AsyncParsableCommand {
     var eventID: String
 
     func run() async throws {
-        guard let store = Composition.openLog(log, readOnly: true) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log, readOnly: true) else { throw ExitCode.problemsFound }
         guard let record = try await store.record(eventID: eventID) else {
             Output.standardError.line("error: the log has no event with id \"\(eventID)\"")
             Output.standardError.flush()

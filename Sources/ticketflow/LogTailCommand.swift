@@ -11,7 +11,7 @@ struct LogTailCommand: AsyncParsableCommand {
     var count: Int = 20
 
     func run() async throws {
-        guard let store = Composition.openLog(options.log, readOnly: true) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(options.log, readOnly: true) else { throw ExitCode.problemsFound }
         let output = Output()
         for record in try await store.tail(max(0, count)) {
             output.line(options.format == .json ? JSONWriter.string(record.json) : LogRendering.line(record))

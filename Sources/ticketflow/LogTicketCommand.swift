@@ -14,7 +14,7 @@ struct LogTicketCommand: AsyncParsableCommand {
     var ticket: String
 
     func run() async throws {
-        guard let store = Composition.openLog(options.log, readOnly: true) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(options.log, readOnly: true) else { throw ExitCode.problemsFound }
         let records = LogRendering.causalOrder(try await store.records(ticket: ticket))
         guard !records.isEmpty else {
             Output.standardError.line("error: the log has no events for ticket \(ticket)")

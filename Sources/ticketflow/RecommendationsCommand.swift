@@ -8,14 +8,14 @@ struct RecommendationsCommand: AsyncParsableCommand {
         abstract: "List the product recommendations filed from recurring problems, with their evidence."
     )
 
-    @Option(name: .long, help: "The event log (an SQLite file).")
+    @Option(name: [.customLong("log"), .customLong("store")], help: "The event log: an SQLite file, or a postgres://user@host:port/database URL.")
     var log: String = "ticketflow.sqlite"
 
     @Option(help: "Output format: text, or json (one recommendation per line).")
     var format: OutputFormat = .text
 
     func run() async throws {
-        guard let store = Composition.openLog(log, readOnly: true) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log, readOnly: true) else { throw ExitCode.problemsFound }
         let states = try await store.tickets(withPrefix: "~recurrence/")
         let recommendations = states.values.compactMap { state -> (Value, Value)? in
             guard let recommendation = state["recommendation"], !recommendation.isNull else { return nil }

@@ -20,7 +20,7 @@ struct RetryCommand: AsyncParsableCommand {
     var effectID: String
 
     func run() async throws {
-        guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log) else { throw ExitCode.problemsFound }
         do {
             let message = try await PluginDispatcher.requestRetry(of: effectID, store: store, now: Composition.now())
             let output = Output()

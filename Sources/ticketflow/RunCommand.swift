@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var pluginOptions: PluginOptions
 
-    @Option(name: .long, help: "The event log (an SQLite file; created if missing).")
+    @Option(name: [.customLong("log"), .customLong("store")], help: "The event log: an SQLite file (created if missing), or a postgres://user@host:port/database URL (made by `ticketflow migrate`).")
     var log: String = "ticketflow.sqlite"
 
     @Argument(help: "Events file in JSON Lines; `-` reads standard input.")
@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         guard let (workflowSet, config, actions) = Composition.loadRunnable(workflows, plugins: pluginOptions.plugins) else { throw ExitCode.problemsFound }
         let plugins = Composition.installedPlugins(pluginOptions.plugins)
-        guard let store = Composition.openLog(log) else { throw ExitCode.problemsFound }
+        guard let store = await Composition.openStore(log) else { throw ExitCode.problemsFound }
         guard let reader = Composition.openEvents(events) else { throw ExitCode.problemsFound }
         let engine = Engine(
             workflows: workflowSet, actions: actions, options: Engine.Options(explainNonMatches: true, calendar: config.businessCalendar))
@@ -118,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         let dispatcher = used.isEmpty ? nil : PluginDispatcher(store: store, plugins: plugins, now: Composition.now)
         if follow {
             if let dispatcher { Task { try await dispatcher.run() } }
-            Output.standardError.line(counts.summary(statistics, log: log, pruned: 0))
+            Output.standardError.line(counts.summary(statistics, log: Composition.storeName(log), pruned: 0))
             Output.standardError.line("following the clock: timers and schedules fire as they fall due (stop with Ctrl-C)")
             Output.standardError.flush()
             while true {
@@ -152,7 +152,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         Output.standardError.flush()
-        output.line(counts.summary(statistics, log: log, pruned: pruned))
+        output.line(counts.summary(statistics, log: Composition.storeName(log), pruned: pruned))
         if let pluginReport {
             var parts = ["\(pluginReport.succeeded) succeeded"]
             if pluginReport.failed > 0 { parts.append(counted(pluginReport.failed, "failed try", "failed tries")) }

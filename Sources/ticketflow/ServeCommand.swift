@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         for diagnostic in (problems + engineProblems).sortedByLocation() { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         guard !problems.hasErrors, let engine else { throw ExitCode.problemsFound }
-        guard let log = Composition.openLog(config.store) else { throw ExitCode.problemsFound }
+        guard let log = await Composition.openStore(config.store) else { throw ExitCode.problemsFound }
 
         let format = logFormat
         LoggingSystem.bootstrap { label in

@@ -12,7 +12,7 @@ struct Ticketflow: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, DryRunCommand.self, TestCommand.self, BacktestCommand.self, RunCommand.self, LogCommand.self,
             ExplainCommand.self, ServeCommand.self, RecommendationsCommand.self, SchemaCommand.self, GuidesCommand.self, GroupCommand.self,
-            PluginsCommand.self, RetryCommand.self,
+            PluginsCommand.self, RetryCommand.self, MigrateCommand.self,
         ]
     )
 }

@@ -1,6 +1,8 @@
 import Core
 import EventLog
 import Foundation
+import PostgresEventLog
+import PostgresTestSupport
 import SQLiteEventLog
 import Testing
 
@@ -13,10 +15,11 @@ struct EventStoreConformance {
     enum Backend: String, Sendable, CustomTestStringConvertible {
         case memory
         case sqlite
-        // case postgreSQL: add it here with the PostgreSQL store (a throwaway
-        // cluster per run, a fresh database per test).
+        /// A fresh database per test on the throwaway cluster of `scripts/test`
+        /// (see `PostgresScratch`: left out without one, except under CI).
+        case postgreSQL
 
-        static let all: [Backend] = [.memory, .sqlite]
+        static let all: [Backend] = [.memory, .sqlite] + (PostgresScratch.isEnabled ? [.postgreSQL] : [])
 
         var testDescription: String { rawValue }
 
@@ -31,6 +34,17 @@ struct EventStoreConformance {
                 let store = try SQLiteEventStore(path: directory.appendingPathComponent("log.sqlite").path)
                 try await body(store)
                 try store.close()
+            case .postgreSQL:
+                try await PostgresScratch.withDatabase { url in
+                    let store = try await PostgresEventStore.open(url: url)
+                    do {
+                        try await body(store)
+                    } catch {
+                        await store.close()
+                        throw error
+                    }
+                    await store.close()
+                }
             }
         }
     }
@@ -383,6 +397,22 @@ struct EventStoreConformance {
 
             #expect(states == ["T-1": ["status": "solved"], "T-2": ["status": "open"]])
             #expect(try await store.tickets([]) == [:])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func ticketsWithPrefix_areTheStatesWhoseIDStartsWithIt_andTheEmptyPrefixIsAll(_ backend: Backend) async throws {
+        try await backend.withFreshStore { (store: any EventStore) async throws in
+            let states: [String: Value] = [
+                "~recurrence/reports": ["count": 2], "~text/7": ["count": 1], "T-1": ["status": "new"],
+                "T-10": ["status": "open"], "t-2": ["status": "new"], "~": ["root": true], "}": ["after": true],
+            ]
+            _ = try await store.commit(ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: states))
+
+            #expect(try await store.tickets(withPrefix: "~") == states.filter { $0.key.hasPrefix("~") })
+            #expect(try await store.tickets(withPrefix: "T-1") == states.filter { $0.key.hasPrefix("T-1") })
+            #expect(try await store.tickets(withPrefix: "") == states)
+            #expect(try await store.tickets(withPrefix: "X").isEmpty)
         }
     }
 

@@ -1,0 +1,115 @@
+import Actions
+import Core
+import Engine
+import EventLog
+import Foundation
+import Testing
+import Workflows
+
+/// The engine's `LogConsumer`, unchanged, run per shard through
+/// `ShardLogView`, as daemons sharing a log will run it: the work split by
+/// ticket must come out exactly as one consumer's, and a daemon whose lease
+/// lapsed must not be able to commit.
+@Suite struct ShardedConsumerTests {
+    static let tagAll = """
+        workflow: tag-all
+        on: [ticket.created, ticket.updated]
+        steps:
+          - tag: seen
+          - escalate: { to: tier-2, reason: "urgent" }
+            if: ticket.priority == "urgent"
+        """
+
+    static func event(_ id: String, ticket: Int, type: String, minute: Int) -> Event {
+        try! EventDecoder.decode([
+            "id": .string(id), "type": .string(type),
+            "occurred_at": .string("2026-11-22T10:\(String(format: "%02d", minute)):00Z"),
+            "ticket": ["id": .string("T-\(ticket)"), "priority": ticket % 3 == 0 ? "urgent" : "normal"],
+        ]).get()
+    }
+
+    /// Three events for each of 40 tickets, interleaved across tickets.
+    static let events: [Event] = (0..<3).flatMap { round in
+        (1...40).map { ticket in
+            event("e\(ticket)-\(round)", ticket: ticket, type: round == 0 ? "ticket.created" : "ticket.updated", minute: round)
+        }
+    }
+
+    static func consumer(_ store: any EventStore) throws -> LogConsumer {
+        let loader = WorkflowLoader(catalog: BuiltinActions.registry.catalog)
+        let workflow = try #require(loader.loadText(Array(tagAll.utf8), file: "tag-all.yaml").0)
+        return LogConsumer(
+            engine: Engine(workflows: WorkflowSet([workflow]), actions: BuiltinActions.registry), store: store,
+            now: { Timestamp(millisecondsSinceEpoch: 0) }, batchSize: 7)
+    }
+
+    final class ManualClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var time = Timestamp(millisecondsSinceEpoch: 1_795_000_000_000)
+        @Sendable func now() -> Timestamp { lock.withLock { time } }
+        func advance(_ span: TimeSpan) { lock.withLock { time = time.adding(span) } }
+    }
+
+    @Test func consumersOnFourShards_recordExactlyWhatOneConsumerRecords() async throws {
+        let single = MemoryEventStore()
+        _ = await single.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+        var one = try Self.consumer(single)
+        var statistics = LogConsumer.Statistics()
+        try await one.drain(into: &statistics)
+        #expect(statistics.effectsRecorded == 40 * 3 + 13 * 3)
+
+        let shared = MemoryEventStore()
+        // Half the events, a round of shard consumers, the rest, another round.
+        for part in [Self.events[..<50], Self.events[50...]] {
+            _ = await shared.append(Array(part), recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+            for index in 0..<4 {
+                let lease = try #require(try await shared.acquireLease(
+                    consumer: "engine", shard: ShardID(index, of: 4), owner: "daemon-\(index % 2)",
+                    duration: .seconds(30)))
+                var consumer = try Self.consumer(ShardLogView(store: shared, lease: lease))
+                var shardStatistics = LogConsumer.Statistics()
+                try await consumer.drain(into: &shardStatistics)
+            }
+        }
+
+        for ticket in (1...40).map({ "T-\($0)" }) {
+            #expect(try await shared.effects(ticket: ticket) == (try await single.effects(ticket: ticket)))
+        }
+        #expect(try await shared.tickets((1...40).map { "T-\($0)" }) == (try await single.tickets((1...40).map { "T-\($0)" })))
+        for index in 0..<4 {
+            let shard = ShardID(index, of: 4)
+            let last = await shared.records(after: 0, shard: shard, limit: 10_000).filter(\.isIncoming).last
+            #expect(try await shared.checkpoint(consumer: "engine", shard: shard) >= last?.position ?? 0)
+        }
+    }
+
+    @Test func aConsumerWhoseLeaseLapsed_cannotCommit_andTheNewHolderDoesTheWorkOnce() async throws {
+        let clock = ManualClock()
+        let shared = MemoryEventStore(leaseClock: clock.now)
+        let shard = ShardID(0, of: 2)
+        _ = await shared.append(Self.events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+        let stale = try #require(try await shared.acquireLease(
+            consumer: "engine", shard: shard, owner: "daemon-a", duration: .seconds(10)))
+        clock.advance(.seconds(11))
+        let fresh = try #require(try await shared.acquireLease(
+            consumer: "engine", shard: shard, owner: "daemon-b", duration: .seconds(10)))
+
+        var late = try Self.consumer(ShardLogView(store: shared, lease: stale))
+        var statistics = LogConsumer.Statistics()
+        await #expect(throws: LeaseLost.self) { try await late.drain(into: &statistics) }
+        #expect(try await shared.checkpoint(consumer: "engine", shard: shard) == 0)
+
+        var current = try Self.consumer(ShardLogView(store: shared, lease: fresh))
+        var freshStatistics = LogConsumer.Statistics()
+        try await current.drain(into: &freshStatistics)
+
+        let ticketsInShard = (1...40).map { "T-\($0)" }.filter { shard.contains(ticket: $0) }
+        #expect(freshStatistics.eventsProcessed == ticketsInShard.count * 3)
+        #expect(freshStatistics.effectsAlreadyRecorded == 0)
+        for ticket in ticketsInShard {
+            // tag on each of three events; escalate on urgent tickets' three events.
+            let expected = Int(ticket.dropFirst(2))! % 3 == 0 ? 6 : 3
+            #expect(try await shared.effects(ticket: ticket).count == expected)
+        }
+    }
+}
