@@ -23,6 +23,8 @@ public struct Daemon: Sendable {
     let fingerprint: @Sendable () -> String
     let initialFingerprint: String
     let plugins: [PluginManifest]
+    /// Who holds this daemon's shard leases: unique per process.
+    public let owner: String
     let registry: PrometheusCollectorRegistry
     let metrics: DaemonMetrics
     let queue: IngestQueue
@@ -51,6 +53,7 @@ public struct Daemon: Sendable {
         self.fingerprint = fingerprint
         self.initialFingerprint = initialFingerprint
         self.plugins = plugins
+        owner = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8))"
         self.now = now
         self.logger = logger
         registry = PrometheusCollectorRegistry()
@@ -70,11 +73,20 @@ public struct Daemon: Sendable {
     public func serviceGroup(
         gracefulShutdownSignals signals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
-        let engineService = EngineService(
-            store: store, initialEngine: engine, load: load, fingerprint: fingerprint,
-            initialFingerprint: initialFingerprint, doorbell: doorbell, appended: appended,
-            reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
-            batchSize: 500, now: now, logger: logger)
+        let engineService: any Service
+        if let shards = config.shards, let shared = store as? any ShardedEventStore {
+            engineService = ShardedEngineService(
+                store: shared, shardCount: shards, owner: owner, leaseDuration: config.leaseDuration, initialEngine: engine,
+                load: load, fingerprint: fingerprint, initialFingerprint: initialFingerprint, doorbell: doorbell,
+                reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
+                batchSize: 500, now: now, logger: logger)
+        } else {
+            engineService = EngineService(
+                store: store, initialEngine: engine, load: load, fingerprint: fingerprint,
+                initialFingerprint: initialFingerprint, doorbell: doorbell, appended: appended,
+                reloadRequests: reloadRequests, status: status, metrics: metrics, watchInterval: config.watchInterval,
+                batchSize: 500, now: now, logger: logger)
+        }
         let writer = IngestWriter(queue: queue, store: store, doorbell: doorbell, appended: appended, metrics: metrics, now: now, logger: logger)
         // Stopped in reverse order: readiness turns 503 first, then the server
         // closes (finishing requests in flight), then the writer stores what

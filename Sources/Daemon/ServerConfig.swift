@@ -36,6 +36,12 @@ public struct ServerConfig: Sendable {
     public var replayWindow = TimeSpan.minutes(5)
     /// How often the workflow files are checked for changes (0: only on SIGHUP).
     public var watchInterval = TimeSpan.seconds(2)
+    /// Shards of the log for daemons sharing it (a PostgreSQL store); `nil`
+    /// runs one engine over the whole log, as a single daemon does.
+    public var shards: Int?
+    /// How long a daemon holds a shard without renewing it: a dead daemon's
+    /// shards are taken over after at most this long.
+    public var leaseDuration = TimeSpan.seconds(10)
     /// Runs without credentials; only for a daemon nobody else can reach.
     public var allowUnauthenticated = false
     public var credentials = Credentials()
@@ -52,7 +58,7 @@ public struct ServerConfig: Sendable {
 
     public init() {}
 
-    static let keys = ["listen", "store", "workflows", "guides", "plugins", "max_body", "max_queue", "max_batch", "watch", "auth", "webhooks"]
+    static let keys = ["listen", "store", "workflows", "guides", "plugins", "max_body", "max_queue", "max_batch", "watch", "shards", "lease", "auth", "webhooks"]
     static let authKeys = ["bearer_tokens_env", "hmac_secrets_env", "replay_window", "allow_unauthenticated"]
     static let webhookKeys = ["zendesk_secrets_env", "github_secrets_env"]
 
@@ -136,6 +142,11 @@ public struct ServerConfig: Sendable {
             case "max_body": if let bytes = size(value, key) { config.maxBodyBytes = bytes }
             case "max_queue": if let number = count(value, key) { config.maxQueuedEvents = number }
             case "max_batch": if let number = count(value, key) { config.maxBatchEvents = number }
+            case "shards":
+                if let number = count(value, key) {
+                    if number > 1024 { problem("`server.shards` must be at most 1024", value) } else { config.shards = number }
+                }
+            case "lease": if let span = span(value, key) { config.leaseDuration = span }
             case "watch":
                 if value.scalarText == "off" {
                     config.watchInterval = TimeSpan(milliseconds: 0)

@@ -57,6 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
         Output.standardError.flush()
         guard !problems.hasErrors, let engine else { throw ExitCode.problemsFound }
         guard let log = await Composition.openStore(config.store) else { throw ExitCode.problemsFound }
+        // Daemons sharing a PostgreSQL log split it into shards unless told otherwise.
+        if config.shards == nil, config.store.hasPrefix("postgres://") || config.store.hasPrefix("postgresql://") {
+            config.shards = 16
+        }
 
         let format = logFormat
         LoggingSystem.bootstrap { label in
