@@ -1,0 +1,115 @@
+import EventLog
+import Foundation
+import PostgresEventLog
+import PostgresTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Three `ticketflow serve` processes on one PostgreSQL log, under load,
+/// with one killed (SIGKILL) and one paused past its leases (SIGSTOP):
+/// no event skipped, no effect applied twice, no ticket's events processed
+/// out of order, and the killed daemon's shards taken over within its lease.
+@Suite("Daemons sharing PostgreSQL", .enabled(if: PostgresScratch.isEnabled), .serialized)
+struct SharedLogDaemonsTests {
+    static let lease = 3.0
+
+    @Test(.timeLimit(.minutes(3))) func threeDaemonsSurviveAKillAndAPause() async throws {
+        try await PostgresScratch.withDatabase { url in
+            let scratch = try Scratch()
+            try scratch.write("ticketflow.yaml", """
+                server:
+                  listen: 127.0.0.1:0
+                  store: \(url)
+                  shards: 8
+                  lease: \(Int(Self.lease))s
+                  watch: "off"
+                  auth:
+                    bearer_tokens_env: [TICKETFLOW_TOKEN]
+                """)
+            // A note per event: every event has a follow-up, so order shows on every one.
+            try scratch.write("workflows/note.yaml", """
+                workflow: note-each
+                on: ticket.updated
+                if: ticket.priority == "urgent"
+                steps:
+                  - add_note: "seen {{ event.id }}"
+                """)
+            let token = UUID().uuidString
+            var servers: [ServeCommandTests.Server] = []
+            for _ in 0..<3 {
+                let server = try ServeCommandTests.Server(scratch, token: token)
+                try await server.start()
+                servers.append(server)
+            }
+            var live = [0, 1, 2]
+            var sent: [String] = []
+            var sequence = 0
+            func send(_ count: Int, to targets: [Int]) async throws {
+                for _ in 0..<count {
+                    let ticket = "T-\(sequence % 40)"
+                    let id = "e\(sequence)"
+                    // Each ticket's events in time order, so order inversions would show.
+                    let time = String(format: "2026-11-22T10:%02d:%02dZ", (sequence / 60) % 60, sequence % 60)
+                    let body = #"{"id":"\#(id)","type":"ticket.updated","occurred_at":"\#(time)","ticket":{"id":"\#(ticket)","subject":"Card declined","priority":"urgent"}}"#
+                    let server = servers[targets[sequence % targets.count]]
+                    let (status, text) = try await server.request("POST", "/v1/events", body: body, token: token)
+                    #expect(status == 202, "\(text)")
+                    sent.append(id)
+                    sequence += 1
+                }
+            }
+            let store = try await PostgresEventStore.open(url: url, readOnly: true)
+            func processed(_ ids: some Collection<String>) async throws -> Bool {
+                for id in ids where try await store.evaluation(eventID: id) == nil { return false }
+                return true
+            }
+
+            try await send(90, to: live)
+            // SIGKILL: no chance to give its leases back.
+            kill(servers[0].process.processIdentifier, SIGKILL)
+            live = [1, 2]
+            let killedAt = Date()
+            try await send(40, to: live)
+            let afterKill = sent.suffix(40)
+            while try await !processed(afterKill), Date().timeIntervalSince(killedAt) < 30 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let takeover = Date().timeIntervalSince(killedAt)
+            #expect(takeover <= Self.lease + 2, "the killed daemon's shards were taken over after \(takeover) s")
+
+            // SIGSTOP past the lease: when it wakes, its commits are refused by the fencing token.
+            kill(servers[1].process.processIdentifier, SIGSTOP)
+            try await send(40, to: [2])
+            try await Task.sleep(for: .seconds(Self.lease + 1))
+            try await send(40, to: [2])
+            kill(servers[1].process.processIdentifier, SIGCONT)
+            try await send(60, to: [1, 2])
+
+            let deadline = Date().addingTimeInterval(60)
+            while try await !processed(sent), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(try await processed(sent), "every acknowledged event is processed")
+
+            // No effect twice, and each ticket's events in order: the tags an event
+            // caused come after those of the ticket's earlier events.
+            var lastFollowUp: [String: Int64] = [:]
+            var inversions = 0
+            for id in sent {
+                let effects = try await store.effects(eventID: id)
+                #expect(effects.count == 1, "\(id): \(effects.count) effects")
+                guard let record = try await store.record(eventID: id),
+                    let note = effects.first?.followUpEventID,
+                    let followUp = try await store.record(eventID: note)
+                else { continue }
+                let ticket = record.event.ticketID
+                if let previous = lastFollowUp[ticket], followUp.position < previous { inversions += 1 }
+                lastFollowUp[ticket] = followUp.position
+            }
+            #expect(inversions == 0)
+            await store.close()
+            for server in servers where server.process.isRunning { server.process.terminate() }
+        }
+    }
+}
