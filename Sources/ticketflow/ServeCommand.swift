@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
             plugins: Composition.installedPlugins(config.plugins),
             now: Composition.now, logger: logger)
         let host = config.host
-        let storePath = config.store
+        let storePath = Composition.storeName(config.store)
         let workflowCount = engine.workflows.workflows.count
         let services = daemon.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
             logger.info(
