@@ -16,7 +16,7 @@ import Glibc
 struct SharedLogDaemonsTests {
     static let lease = 3.0
 
-    @Test(.timeLimit(.minutes(3))) func threeDaemonsSurviveAKillAndAPause() async throws {
+    @Test(.timeLimit(.minutes(3))) func threeDaemonsSurviveRepeatedKillsAndPauses() async throws {
         try await PostgresScratch.withDatabase { url in
             let scratch = try Scratch()
             try scratch.write("ticketflow.yaml", """
@@ -67,26 +67,36 @@ struct SharedLogDaemonsTests {
                 return true
             }
 
-            try await send(90, to: live)
-            // SIGKILL: no chance to give its leases back.
-            kill(servers[0].process.processIdentifier, SIGKILL)
-            live = [1, 2]
-            let killedAt = Date()
-            try await send(40, to: live)
-            let afterKill = sent.suffix(40)
-            while try await !processed(afterKill), Date().timeIntervalSince(killedAt) < 30 {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            let takeover = Date().timeIntervalSince(killedAt)
-            #expect(takeover <= Self.lease + 2, "the killed daemon's shards were taken over after \(takeover) s")
+            // Twice: kill a daemon and start a replacement; pause another past its lease.
+            for round in 0..<2 {
+                try await send(60, to: live)
+                let victim = live[0]
+                // SIGKILL: no chance to give its leases back.
+                kill(servers[victim].process.processIdentifier, SIGKILL)
+                live.removeFirst()
+                let killedAt = Date()
+                try await send(40, to: live)
+                let afterKill = sent.suffix(40)
+                while try await !processed(afterKill), Date().timeIntervalSince(killedAt) < 30 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let takeover = Date().timeIntervalSince(killedAt)
+                #expect(takeover <= Self.lease + 2, "round \(round): the killed daemon's shards were taken over after \(takeover) s")
+                let replacement = try ServeCommandTests.Server(scratch, token: token)
+                try await replacement.start()
+                servers.append(replacement)
+                live.append(servers.count - 1)
 
-            // SIGSTOP past the lease: when it wakes, its commits are refused by the fencing token.
-            kill(servers[1].process.processIdentifier, SIGSTOP)
-            try await send(40, to: [2])
-            try await Task.sleep(for: .seconds(Self.lease + 1))
-            try await send(40, to: [2])
-            kill(servers[1].process.processIdentifier, SIGCONT)
-            try await send(60, to: [1, 2])
+                // SIGSTOP past the lease: when it wakes, its commits are refused by the fencing token.
+                let paused = live[0]
+                kill(servers[paused].process.processIdentifier, SIGSTOP)
+                let others = Array(live.dropFirst())
+                try await send(30, to: others)
+                try await Task.sleep(for: .seconds(Self.lease + 1))
+                try await send(30, to: others)
+                kill(servers[paused].process.processIdentifier, SIGCONT)
+            }
+            try await send(60, to: live)
 
             let deadline = Date().addingTimeInterval(60)
             while try await !processed(sent), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
