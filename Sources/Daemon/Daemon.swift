@@ -95,7 +95,11 @@ public struct Daemon: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if !plugins.isEmpty {
             let dispatcher = PluginDispatcher(store: store, plugins: plugins, now: now)
-            services.append(.init(service: PluginService(dispatcher: dispatcher, logger: logger)))
+            var gate: PluginService.Gate?
+            if config.shards != nil, let shared = store as? any ShardedEventStore {
+                gate = PluginService.Gate(store: shared, owner: owner, duration: config.leaseDuration)
+            }
+            services.append(.init(service: PluginService(dispatcher: dispatcher, gate: gate, logger: logger)))
         }
         return ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services + [

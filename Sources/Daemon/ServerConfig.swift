@@ -146,7 +146,10 @@ public struct ServerConfig: Sendable {
                 if let number = count(value, key) {
                     if number > 1024 { problem("`server.shards` must be at most 1024", value) } else { config.shards = number }
                 }
-            case "lease": if let span = span(value, key) { config.leaseDuration = span }
+            case "lease":
+                if let span = span(value, key) {
+                    if span < .seconds(3) { problem("`server.lease` must be at least 3s (leases are renewed every third of it)", value) } else { config.leaseDuration = span }
+                }
             case "watch":
                 if value.scalarText == "off" {
                     config.watchInterval = TimeSpan(milliseconds: 0)

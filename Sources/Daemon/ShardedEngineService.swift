@@ -92,7 +92,9 @@ struct ShardedEngineService: Service {
                     }
                 }
 
-                if !stopping, ContinuousClock.now - lastLeaseRound >= renewEvery {
+                // Every round: renewals are due every third of the lease, and a
+                // dead daemon's shards should be taken as soon as they expire.
+                if !stopping, ContinuousClock.now - lastLeaseRound >= min(renewEvery, pollInterval) {
                     lastLeaseRound = ContinuousClock.now
                     do {
                         try await balanceLeases(&held, membership: &membership, consumer: consumer)
@@ -101,26 +103,28 @@ struct ShardedEngineService: Service {
                     }
                 }
 
-                do {
-                    for index in held.keys.sorted() {
-                        guard var entry = held[index] else { continue }
-                        do {
-                            try await entry.consumer.drain(into: &statistics)
-                            try await entry.consumer.fireTimers(until: now(), into: &statistics)
-                            held[index] = entry
-                        } catch let lost as LeaseLost {
-                            logger.warning("lost a shard lease; another daemon has it", metadata: ["shard": "\(lost.shard)"])
-                            held[index] = nil
-                        }
+                // Each shard on its own: one shard's error must not hold up the others.
+                var failed = false
+                for index in held.keys.sorted() {
+                    guard var entry = held[index] else { continue }
+                    do {
+                        try await entry.consumer.drain(into: &statistics)
+                        try await entry.consumer.fireTimers(until: now(), into: &statistics)
+                        held[index] = entry
+                    } catch let lost as LeaseLost {
+                        logger.warning("lost a shard lease; another daemon has it", metadata: ["shard": "\(lost.shard)"])
+                        held[index] = nil
+                    } catch {
+                        // What the consumer cached may be older than what it committed: start it afresh.
+                        failed = true
+                        held[index]?.consumer = consumer(for: entry.lease)
+                        logger.error("the engine could not process a shard; retrying", metadata: ["shard": "\(entry.lease.shard)", "error": "\(error)"])
+                        await status.markEngineProblem("the engine cannot process shard \(entry.lease.shard): \(error)")
                     }
-                    for warning in statistics.warnings { logger.warning("\(warning)") }
-                    statistics.warnings.removeAll()
-                    await status.markCaughtUp()
-                } catch {
-                    logger.error("the engine could not process the log; retrying", metadata: ["error": "\(error)"])
-                    await status.markEngineProblem("the engine cannot process the log: \(error)")
-                    if !stopping { try? await Task.sleep(for: .seconds(1)) }
                 }
+                for warning in statistics.warnings { logger.warning("\(warning)") }
+                statistics.warnings.removeAll()
+                if !failed { await status.markCaughtUp() }
                 if stopping || Task.isCancelled {
                     for entry in held.values { try? await store.releaseLease(entry.lease) }
                     if let membership { try? await store.releaseLease(membership) }
@@ -163,7 +167,6 @@ struct ShardedEngineService: Service {
                 held[index] = nil
             }
         }
-        let leases = try await store.leases(consumer: Self.consumer)
         let current = now()
         let members = try await store.leases(consumer: Self.membersConsumer)
         let liveOwners = Set(members.filter { $0.expiresAt > current }.map(\.owner)).union([owner])
@@ -171,9 +174,9 @@ struct ShardedEngineService: Service {
         while held.count > fairShare, let index = held.keys.max() {
             if let entry = held.removeValue(forKey: index) { try? await store.releaseLease(entry.lease) }
         }
-        let taken = Dictionary(leases.map { ($0.shard.index, $0) }, uniquingKeysWith: { $1 })
+        // The store decides whether a shard is free or expired, on its own
+        // clock and atomically; a shard another daemon holds comes back nil.
         for index in 0..<shardCount where held.count < fairShare && held[index] == nil {
-            if let lease = taken[index], lease.expiresAt > current, lease.owner != owner { continue }
             if let lease = try await store.acquireLease(
                 consumer: Self.consumer, shard: ShardID(index, of: shardCount), owner: owner, duration: leaseDuration)
             {

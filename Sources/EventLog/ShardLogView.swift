@@ -40,9 +40,21 @@ public struct ShardLogView: EventStore {
 
     public func tickets(_ ids: [String]) async throws -> [String: Value] { try await store.tickets(ids) }
 
+    /// Only this shard's tickets, and only the idle timers of this shard's
+    /// tickets (`~timers/T`): a consumer must never fire, re-arm or rewrite
+    /// another shard's. State shared by all tickets (other `~` ids) is
+    /// returned whole.
     public func tickets(withPrefix prefix: String) async throws -> [String: Value] {
-        try await store.tickets(withPrefix: prefix)
+        try await store.tickets(withPrefix: prefix).filter { id, _ in belongsHere(id) }
     }
+
+    private func belongsHere(_ id: String) -> Bool {
+        if id.hasPrefix(Self.timerPrefix) { return lease.shard.contains(ticket: String(id.dropFirst(Self.timerPrefix.count))) }
+        if id.hasPrefix("~") { return true }
+        return lease.shard.contains(ticket: id)
+    }
+
+    static let timerPrefix = "~timers/"
 
     public func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome {
         try await store.commit(batch, lease: lease)
