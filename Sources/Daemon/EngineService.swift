@@ -38,39 +38,17 @@ struct EngineService: Service {
     func run() async throws {
         var consumer = LogConsumer(engine: initialEngine, store: store, now: now, batchSize: batchSize)
         var statistics = LogConsumer.Statistics()
-        var known = initialFingerprint
-        var previous = initialFingerprint
-        var lastWatch = ContinuousClock.now
+        var reloader = WorkflowReloader(
+            load: load, fingerprint: fingerprint, initialFingerprint: initialFingerprint,
+            watchInterval: watchInterval, metrics: metrics, logger: logger)
         var failures = 0
         let stop = StopRequest()
         try await withGracefulShutdownHandler {
             while true {
                 let stopping = await stop.isSet
-                var reload = await reloadRequests.take()
-                if !reload, watchInterval.milliseconds > 0, ContinuousClock.now - lastWatch >= .milliseconds(watchInterval.milliseconds) {
-                    lastWatch = ContinuousClock.now
-                    // Reload once a change has settled (the same across two
-                    // checks), so a file caught mid-save is not loaded.
-                    let current = fingerprint()
-                    if current != known, current == previous {
-                        known = current
-                        reload = true
-                        logger.info("workflow files changed; reloading")
-                    }
-                    previous = current
-                }
-                if reload && !stopping {
-                    switch load() {
-                    case .success(let engine):
-                        consumer = LogConsumer(engine: engine, store: store, now: now, batchSize: batchSize)
-                        metrics.reloads.increment()
-                        logger.info("workflows reloaded", metadata: ["workflows": "\(engine.workflows.workflows.count)"])
-                    case .failure(let error):
-                        metrics.reloadFailures.increment()
-                        for diagnostic in error.diagnostics where diagnostic.severity == .error {
-                            logger.error("reload refused; the previous workflows keep running", metadata: ["problem": "\(diagnostic)"])
-                        }
-                    }
+                let requested = await reloadRequests.take()
+                if !stopping, let engine = reloader.newEngine(requested: requested) {
+                    consumer = LogConsumer(engine: engine, store: store, now: now, batchSize: batchSize)
                 }
                 do {
                     let before = statistics

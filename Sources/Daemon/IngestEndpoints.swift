@@ -16,19 +16,10 @@ struct IngestEndpoints: Sendable {
 
     func events(_ request: Request) async -> Response {
         let started = ContinuousClock.now
-        if let problem = authenticator.checkAPI(request.headers, body: nil) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
-        }
-        var request = request
         let body: [UInt8]
-        switch await readBody(&request) {
+        switch await authenticatedBody(request, check: authenticator.checkAPI) {
         case .success(let bytes): body = bytes
-        case .failure(let response): return response.response
-        }
-        if let problem = authenticator.checkAPI(request.headers, body: body) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        case .failure(let refused): return refused.response
         }
         switch EventBatchDecoder.decode(body) {
         case .failure(let refusal):
@@ -47,19 +38,10 @@ struct IngestEndpoints: Sendable {
 
     func gitHub(_ request: Request) async -> Response {
         let started = ContinuousClock.now
-        if let problem = authenticator.checkGitHub(request.headers, body: nil) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
-        }
-        var request = request
         let body: [UInt8]
-        switch await readBody(&request) {
+        switch await authenticatedBody(request, check: authenticator.checkGitHub) {
         case .success(let bytes): body = bytes
-        case .failure(let response): return response.response
-        }
-        if let problem = authenticator.checkGitHub(request.headers, body: body) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        case .failure(let refused): return refused.response
         }
         guard let kind = request.headers[Self.gitHubEvent] else {
             metrics.rejectedInvalid.increment()
@@ -72,19 +54,10 @@ struct IngestEndpoints: Sendable {
 
     func zendesk(_ request: Request) async -> Response {
         let started = ContinuousClock.now
-        if let problem = authenticator.checkZendesk(request.headers, body: nil) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
-        }
-        var request = request
         let body: [UInt8]
-        switch await readBody(&request) {
+        switch await authenticatedBody(request, check: authenticator.checkZendesk) {
         case .success(let bytes): body = bytes
-        case .failure(let response): return response.response
-        }
-        if let problem = authenticator.checkZendesk(request.headers, body: body) {
-            metrics.rejectedUnauthorized.increment()
-            return JSONResponse.error(.unauthorized, "unauthorized", problem)
+        case .failure(let refused): return refused.response
         }
         return await translate(body, started: started) { payload throws(WebhookPayloadError) in
             try ZendeskAdapter.translate(payload: payload)
@@ -177,6 +150,27 @@ struct IngestEndpoints: Sendable {
             return JSONResponse.make(.conflict, .object(object))
         }
         return JSONResponse.make(.accepted, .object(summary))
+    }
+
+    /// The body of a request whose credentials pass `check`: asked once on
+    /// the headers alone (so an unauthenticated client cannot make the
+    /// server buffer a body), then with the body, for the MAC.
+    private func authenticatedBody(
+        _ request: Request, check: (HTTPFields, [UInt8]?) -> String?
+    ) async -> Result<[UInt8], Refused> {
+        func unauthorized(_ problem: String) -> Result<[UInt8], Refused> {
+            metrics.rejectedUnauthorized.increment()
+            return .failure(Refused(response: JSONResponse.error(.unauthorized, "unauthorized", problem)))
+        }
+        if let problem = check(request.headers, nil) { return unauthorized(problem) }
+        var request = request
+        let body: [UInt8]
+        switch await readBody(&request) {
+        case .success(let bytes): body = bytes
+        case .failure(let refused): return .failure(refused)
+        }
+        if let problem = check(request.headers, body) { return unauthorized(problem) }
+        return .success(body)
     }
 
     /// The error response when the body cannot be read within the limit.

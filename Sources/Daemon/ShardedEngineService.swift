@@ -52,9 +52,9 @@ struct ShardedEngineService: Service {
         var held: [Int: Held] = [:]
         var membership: ShardLease?
         var statistics = LogConsumer.Statistics()
-        var known = initialFingerprint
-        var previous = initialFingerprint
-        var lastWatch = ContinuousClock.now
+        var reloader = WorkflowReloader(
+            load: load, fingerprint: fingerprint, initialFingerprint: initialFingerprint,
+            watchInterval: watchInterval, metrics: metrics, logger: logger)
         var lastLeaseRound = ContinuousClock.now - .seconds(3600)
         let renewEvery = Duration.milliseconds(leaseDuration.milliseconds / 3)
         let stop = StopRequest()
@@ -66,30 +66,11 @@ struct ShardedEngineService: Service {
         try await withGracefulShutdownHandler {
             while true {
                 let stopping = await stop.isSet
-                // Reload, as the single-daemon engine does; each shard's consumer is rebuilt.
-                var reload = await reloadRequests.take()
-                if !reload, watchInterval.milliseconds > 0, ContinuousClock.now - lastWatch >= .milliseconds(watchInterval.milliseconds) {
-                    lastWatch = ContinuousClock.now
-                    let current = fingerprint()
-                    if current != known, current == previous {
-                        known = current
-                        reload = true
-                    }
-                    previous = current
-                }
-                if reload && !stopping {
-                    switch load() {
-                    case .success(let loaded):
-                        engine = loaded
-                        for (index, entry) in held { held[index]?.consumer = consumer(for: entry.lease) }
-                        metrics.reloads.increment()
-                        logger.info("workflows reloaded", metadata: ["workflows": "\(loaded.workflows.workflows.count)"])
-                    case .failure(let error):
-                        metrics.reloadFailures.increment()
-                        for diagnostic in error.diagnostics where diagnostic.severity == .error {
-                            logger.error("reload refused; the previous workflows keep running", metadata: ["problem": "\(diagnostic)"])
-                        }
-                    }
+                // Reload as the single-daemon engine does; each shard's consumer is rebuilt.
+                let requested = await reloadRequests.take()
+                if !stopping, let loaded = reloader.newEngine(requested: requested) {
+                    engine = loaded
+                    for (index, entry) in held { held[index]?.consumer = consumer(for: entry.lease) }
                 }
 
                 // Every round: renewals are due every third of the lease, and a
