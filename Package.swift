@@ -55,8 +55,12 @@ let package = Package(
         ),
         // Trigger index, evaluation, step execution, cascade guard, log consumer.
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
+        // A sentence encoder (BERT, such as all-MiniLM-L6-v2) in plain Swift: text
+        // to meaning vectors for guide ranking and grouping. Always optimised, so
+        // that debug builds and tests encode at a usable speed.
+        .target(name: "SentenceEmbedding", swiftSettings: [.unsafeFlags(["-O"])]),
         // Built-in actions.
-        .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine"]),
+        .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine", "SentenceEmbedding"]),
         // Starts a plugin process (fork + execve, own process group, rlimits): the
         // few lines that must run between fork and exec are C, not Swift.
         .target(name: "CPluginSpawn"),
@@ -149,6 +153,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        .testTarget(name: "SentenceEmbeddingTests", dependencies: ["SentenceEmbedding"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(
             name: "EngineTests",

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A `.safetensors` file: an 8-byte little-endian header length, a JSON
+/// header naming each tensor's dtype, shape and byte range, then the raw
+/// little-endian data. Only `F32` tensors are read; the file is memory-mapped.
+struct SafeTensorsFile {
+    struct Entry {
+        var shape: [Int]
+        var dtype: String
+        var range: Range<Int>
+    }
+
+    let path: String
+    private let data: Data
+    private let dataStart: Int
+    private(set) var entries: [String: Entry] = [:]
+
+    init(path: String) throws(SentenceEncoderError) {
+        self.path = path
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw .unreadable(path: path, reason: "cannot read the file")
+        }
+        self.data = data
+        guard data.count >= 8 else { throw .unreadable(path: path, reason: "shorter than its 8-byte header length") }
+        var headerLength = 0
+        for offset in 0..<8 { headerLength |= Int(data[data.startIndex + offset]) << (8 * offset) }
+        guard headerLength > 0, headerLength <= data.count - 8 else {
+            throw .unreadable(path: path, reason: "header length \(headerLength) does not fit a \(data.count)-byte file")
+        }
+        dataStart = 8 + headerLength
+        let header = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
+        guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+            throw .unreadable(path: path, reason: "the header is not a JSON object")
+        }
+        for (name, value) in object where name != "__metadata__" {
+            guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
+                let shape = fields["shape"] as? [Int], let offsets = fields["data_offsets"] as? [Int],
+                offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1],
+                offsets[1] <= data.count - dataStart
+            else { throw .unreadable(path: path, reason: "tensor \"\(name)\" has a malformed entry") }
+            entries[name] = Entry(shape: shape, dtype: dtype, range: offsets[0]..<offsets[1])
+        }
+    }
+
+    /// The tensor's values in row-major order, checked against `shape`.
+    func floats(_ name: String, shape: [Int]) throws(SentenceEncoderError) -> [Float] {
+        guard let entry = entries[name] else { throw .missingTensor(path: path, name: name) }
+        guard entry.dtype == "F32", entry.shape == shape,
+            entry.range.count == shape.reduce(1, *) * MemoryLayout<Float>.size
+        else {
+            throw .unreadable(
+                path: path, reason: "tensor \"\(name)\" is \(entry.dtype) \(entry.shape), expected F32 \(shape)")
+        }
+        let count = entry.range.count / MemoryLayout<Float>.size
+        let start = data.startIndex + dataStart + entry.range.lowerBound
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                for index in 0..<count {
+                    let bits = raw.loadUnaligned(fromByteOffset: start - data.startIndex + index * 4, as: UInt32.self)
+                    buffer[index] = Float(bitPattern: UInt32(littleEndian: bits))
+                }
+            }
+            initialized = count
+        }
+    }
+}

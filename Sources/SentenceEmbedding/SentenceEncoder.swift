@@ -1,0 +1,192 @@
+import Foundation
+
+/// Turns a text into a unit vector whose direction carries its meaning, so
+/// that "the link in the reset email says expired" lands near "my password
+/// reset link does not work" although they share one word.
+///
+/// It runs a BERT encoder (such as all-MiniLM-L6-v2, 6 layers, 384
+/// dimensions) in plain Swift and mean-pools the last layer, as
+/// sentence-transformers does. A model folder holds `config.json`,
+/// `vocab.txt` and `model.safetensors`; `scripts/fetch-model` puts one in
+/// `models/`. Encoding is deterministic and thread-safe.
+public final class SentenceEncoder: Sendable {
+    struct Layer: Sendable {
+        var query, key, value, attentionOutput: DenseLayer
+        var attentionNorm: LayerNorm
+        var intermediate, output: DenseLayer
+        var outputNorm: LayerNorm
+    }
+
+    /// The folder the model was read from.
+    public let directory: String
+    /// Length of the vectors `encode` returns.
+    public let dimensions: Int
+    /// Tokens read of a text, `[CLS]` and `[SEP]` included; the rest is ignored.
+    public let maximumTokens: Int
+    /// SHA-256-free identity of the weights: file size and a sample, for caches.
+    public let fingerprint: String
+
+    let tokenizer: WordPieceTokenizer
+    let wordEmbeddings: [Float]
+    let positionEmbeddings: [Float]
+    let typeEmbedding: [Float]
+    let embeddingNorm: LayerNorm
+    let layers: [Layer]
+    let heads: Int
+
+    /// The folder `scripts/fetch-model` fills, relative to the project folder.
+    public static let defaultDirectory = "models/all-MiniLM-L6-v2"
+
+    public init(directory: String) throws(SentenceEncoderError) {
+        self.directory = directory
+        let configPath = directory + "/config.json"
+        guard let configData = FileManager.default.contents(atPath: configPath) else {
+            throw .missingFile(path: configPath)
+        }
+        guard let config = (try? JSONSerialization.jsonObject(with: configData)) as? [String: Any],
+            let hidden = config["hidden_size"] as? Int, let heads = config["num_attention_heads"] as? Int,
+            let layerCount = config["num_hidden_layers"] as? Int, let inner = config["intermediate_size"] as? Int,
+            let vocabularySize = config["vocab_size"] as? Int, let positions = config["max_position_embeddings"] as? Int,
+            hidden > 0, heads > 0, hidden % heads == 0, hidden % 8 == 0, inner % 8 == 0, layerCount > 0
+        else {
+            throw .unreadable(path: configPath, reason: "not a BERT config (hidden_size, num_attention_heads, …)")
+        }
+        if let activation = config["hidden_act"] as? String, activation != "gelu" {
+            throw .unreadable(path: configPath, reason: "hidden_act \"\(activation)\" is not supported, only gelu")
+        }
+        let epsilon = Float((config["layer_norm_eps"] as? Double) ?? 1e-12)
+        var limit = min(positions, 256)
+        if let data = FileManager.default.contents(atPath: directory + "/sentence_bert_config.json"),
+            let settings = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let length = settings["max_seq_length"] as? Int, length > 2
+        {
+            limit = min(positions, length)
+        }
+        tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
+        let weightsPath = directory + "/model.safetensors"
+        guard FileManager.default.fileExists(atPath: weightsPath) else { throw .missingFile(path: weightsPath) }
+        let file = try SafeTensorsFile(path: weightsPath)
+        let prefix = file.entries["embeddings.word_embeddings.weight"] == nil ? "bert." : ""
+        func tensor(_ name: String, _ shape: [Int]) throws(SentenceEncoderError) -> [Float] {
+            try file.floats(prefix + name, shape: shape)
+        }
+        func dense(_ name: String, _ inputs: Int, _ outputs: Int) throws(SentenceEncoderError) -> DenseLayer {
+            DenseLayer(
+                weight: try tensor(name + ".weight", [outputs, inputs]), bias: try tensor(name + ".bias", [outputs]),
+                inputs: inputs, outputs: outputs)
+        }
+        func norm(_ name: String) throws(SentenceEncoderError) -> LayerNorm {
+            LayerNorm(gain: try tensor(name + ".weight", [hidden]), shift: try tensor(name + ".bias", [hidden]), epsilon: epsilon)
+        }
+        wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [vocabularySize, hidden])
+        positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [positions, hidden])
+        let types = file.entries[prefix + "embeddings.token_type_embeddings.weight"]?.shape.first ?? 1
+        typeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [types, hidden]).prefix(hidden))
+        embeddingNorm = try norm("embeddings.LayerNorm")
+        var layers: [Layer] = []
+        for number in 0..<layerCount {
+            let name = "encoder.layer.\(number)."
+            layers.append(Layer(
+                query: try dense(name + "attention.self.query", hidden, hidden),
+                key: try dense(name + "attention.self.key", hidden, hidden),
+                value: try dense(name + "attention.self.value", hidden, hidden),
+                attentionOutput: try dense(name + "attention.output.dense", hidden, hidden),
+                attentionNorm: try norm(name + "attention.output.LayerNorm"),
+                intermediate: try dense(name + "intermediate.dense", hidden, inner),
+                output: try dense(name + "output.dense", inner, hidden),
+                outputNorm: try norm(name + "output.LayerNorm")))
+        }
+        guard tokenizer.vocabulary.count <= vocabularySize,
+            tokenizer.vocabulary.values.allSatisfy({ Int($0) < vocabularySize })
+        else { throw .unreadable(path: directory + "/vocab.txt", reason: "has more tokens than the model's \(vocabularySize)") }
+        self.layers = layers
+        self.heads = heads
+        dimensions = hidden
+        maximumTokens = limit
+        let size = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? Int) ?? 0
+        fingerprint = "\(size)-\(wordEmbeddings[hidden * 1000].bitPattern)-\(layers[layerCount - 1].output.bias[0].bitPattern)"
+    }
+
+    /// The text's vector, of length 1 (all zeros for a text with no tokens).
+    public func encode(_ text: String) -> [Float] {
+        let ids = tokenizer.ids(text, limit: maximumTokens)
+        let rows = ids.count
+        let width = dimensions
+        var hidden = [Float](repeating: 0, count: rows * width)
+        for (row, id) in ids.enumerated() {
+            let word = Int(id) * width
+            let position = row * width
+            for column in 0..<width {
+                hidden[position + column] =
+                    wordEmbeddings[word + column] + positionEmbeddings[position + column] + typeEmbedding[column]
+            }
+        }
+        embeddingNorm.apply(&hidden, rows: rows)
+        for layer in layers {
+            var attended = attention(layer, hidden, rows: rows)
+            attended = layer.attentionOutput.apply(attended, rows: rows)
+            for index in attended.indices { attended[index] += hidden[index] }
+            layer.attentionNorm.apply(&attended, rows: rows)
+            var inner = layer.intermediate.apply(attended, rows: rows)
+            for index in inner.indices { inner[index] = Self.gelu(inner[index]) }
+            var output = layer.output.apply(inner, rows: rows)
+            for index in output.indices { output[index] += attended[index] }
+            layer.outputNorm.apply(&output, rows: rows)
+            hidden = output
+        }
+        var pooled = [Float](repeating: 0, count: width)
+        for row in 0..<rows {
+            for column in 0..<width { pooled[column] += hidden[row * width + column] }
+        }
+        var length: Float = 0
+        for value in pooled { length += value * value }
+        length = length.squareRoot()
+        guard length > 0 else { return pooled }
+        return pooled.map { $0 / length }
+    }
+
+    /// Self-attention of every token to every token, head by head.
+    private func attention(_ layer: Layer, _ hidden: [Float], rows: Int) -> [Float] {
+        let queries = layer.query.apply(hidden, rows: rows)
+        let keys = layer.key.apply(hidden, rows: rows)
+        let values = layer.value.apply(hidden, rows: rows)
+        let width = dimensions
+        let size = width / heads
+        let scale = 1 / Float(size).squareRoot()
+        var context = [Float](repeating: 0, count: rows * width)
+        var weights = [Float](repeating: 0, count: rows)
+        for head in 0..<heads {
+            let base = head * size
+            for row in 0..<rows {
+                var largest = -Float.infinity
+                for other in 0..<rows {
+                    var dot: Float = 0
+                    for index in 0..<size { dot += queries[row * width + base + index] * keys[other * width + base + index] }
+                    weights[other] = dot * scale
+                    largest = max(largest, weights[other])
+                }
+                var total: Float = 0
+                for other in 0..<rows {
+                    weights[other] = exp(weights[other] - largest)
+                    total += weights[other]
+                }
+                for other in 0..<rows {
+                    let weight = weights[other] / total
+                    for index in 0..<size { context[row * width + base + index] += weight * values[other * width + base + index] }
+                }
+            }
+        }
+        return context
+    }
+
+    /// GELU as BERT defines it, with the exact error function.
+    static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erf(x * 0.70710678)) }
+
+    /// Cosine of two vectors from `encode` (they have length 1).
+    public static func similarity(_ a: [Float], _ b: [Float]) -> Double {
+        guard a.count == b.count else { return 0 }
+        var dot: Float = 0
+        for index in a.indices { dot += a[index] * b[index] }
+        return Double(dot)
+    }
+}
