@@ -108,7 +108,7 @@ let package = Package(
         // Measures guide ranking (P@1, P@3) and text grouping (pairwise F1) on labelled tickets.
         .executableTarget(
             name: "ticketflow-bench-quality",
-            dependencies: ["Core", "Workflows", "Actions"],
+            dependencies: ["Core", "Workflows", "Actions", "SentenceEmbedding"],
             path: "Benchmarks/RankingQuality"
         ),
         // Idle timers at scale: restore time, memory, lateness on the real clock.

@@ -4,18 +4,22 @@
 //   ticketflow-bench-quality [ROOT] [--sweep]
 //
 // ROOT holds guides/ and Benchmarks/quality/ (default: the current folder).
+// The sentence encoder is read from ROOT/models/all-MiniLM-L6-v2 (see
+// scripts/fetch-model), or from --model DIR; --words-only leaves it out.
 // --sweep also prints dev-split figures for a range of minimum scores and
 // grouping thresholds: how the constants were chosen. Test figures are only
 // ever printed for the fixed constants.
 import Actions
 import Core
 import Foundation
+import SentenceEmbedding
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let sweep = arguments.contains("--sweep")
 /// Prints the dev queries ranked wrongly, and dev groups as formed: for tuning.
 let showFailures = arguments.contains("--failures")
-let root = arguments.first { !$0.hasPrefix("--") } ?? "."
+let modelOption = arguments.firstIndex(of: "--model").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let root = arguments.enumerated().first { !$0.element.hasPrefix("--") && ($0.offset == 0 || arguments[$0.offset - 1] != "--model") }?.element ?? "."
 
 func readLines(_ path: String) -> [Value] {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -43,7 +47,27 @@ struct Ticket {
     var split: String
 }
 
-let (knowledgeBase, problems) = KnowledgeBase.load(directory: root + "/guides")
+var encoder: SentenceEncoder?
+if !arguments.contains("--words-only") {
+    do {
+        encoder = try SentenceEncoder(directory: modelOption ?? root + "/" + SentenceEncoder.defaultDirectory)
+    } catch {
+        print("no sentence encoder (\(error)): words only")
+    }
+}
+let cache = encoder.map { EncodingCache(encoder: $0) }
+let loadStarted = Date()
+let (knowledgeBase, problems) = KnowledgeBase.load(directory: root + "/guides", encoder: encoder, cache: cache)
+print(String(format: "guides loaded in %.1f s", Date().timeIntervalSince(loadStarted)) + (cache.map { ", \($0.count) passage vectors cached" } ?? ""))
+let encodeStarted = Date()
+let queryVectors = Dictionary(
+    readLines(root + "/Benchmarks/quality/guide-queries.jsonl").compactMap { $0["text"]?.stringValue }.map { ($0, knowledgeBase.meaningVector(for: $0)) },
+    uniquingKeysWith: { first, _ in first })
+print(String(format: "queries encoded in %.1f s", Date().timeIntervalSince(encodeStarted)))
+/// `search` with the query's meaning vector computed once.
+func rank(_ base: KnowledgeBase, _ text: String, minimumScore: Double? = nil) -> [GuideMatch] {
+    base.search(text, meaning: queryVectors[text] ?? nil, limit: 3, minimumScore: minimumScore)
+}
 for problem in problems { print(problem) }
 let queries = readLines(root + "/Benchmarks/quality/guide-queries.jsonl").map { value in
     Query(
@@ -198,14 +222,14 @@ let baselineGroupThreshold = 0.15
 print("guides: \(knowledgeBase.guides.count); queries: \(queries.count); grouping tickets: \(tickets.count)")
 print(String(
     format: "constants: minimum score %.2f; grouping threshold %.2f (baseline %.2f)",
-    KnowledgeBase.defaultMinimumScore, TextSimilarity.defaultThreshold, baselineGroupThreshold))
+    knowledgeBase.minimumScore, TextSimilarity.defaultThreshold, baselineGroupThreshold))
 for split in ["dev", "test"] {
     let subset = queries.filter { $0.split == split }
     let answerable = subset.filter { $0.expected != nil }
     let group = tickets.filter { $0.split == split }
     print("\n[\(split)]")
-    let ours = measure(subset) { knowledgeBase.search($0, limit: 3).map(\.guide.id) }
-    let oursAnswerable = measure(answerable) { knowledgeBase.search($0, limit: 3, minimumScore: 0).map(\.guide.id) }
+    let ours = measure(subset) { rank(knowledgeBase, $0).map(\.guide.id) }
+    let oursAnswerable = measure(answerable) { rank(knowledgeBase, $0, minimumScore: 0).map(\.guide.id) }
     let plain = measure(subset) { baseline.search($0, limit: 3) }
     let plainAnswerable = measure(answerable) { baseline.search($0, limit: 3) }
     print("guides, ours          all: \(ours)   answerable, no minimum: \(oursAnswerable)")
@@ -218,7 +242,7 @@ for split in ["dev", "test"] {
 
     if showFailures && split == "dev" {
         for query in subset {
-            let found = knowledgeBase.search(query.text, limit: 3, minimumScore: 0)
+            let found = rank(knowledgeBase, query.text, minimumScore: 0)
             guard found.first.map({ !isHit($0.guide.id, query) }) ?? true else { continue }
             print("MISS \(query.id) [\(query.expected ?? "-")] \(query.text)")
             for match in found { print(String(format: "   %.2f ", match.score) + match.guide.id + "  " + match.explanation) }
@@ -232,6 +256,13 @@ for split in ["dev", "test"] {
         }
     }
     if sweep && split == "dev" {
+        print("  sweep, meaning weight:")
+        for step in 0...10 where encoder != nil {
+            var parameters = RankingParameters()
+            parameters.meaningWeight = Double(step) / 10
+            let candidate = KnowledgeBase(guides: knowledgeBase.guides, parameters: parameters, encoder: encoder, cache: cache)
+            print(String(format: "    %.1f  ", parameters.meaningWeight) + measure(subset) { rank(candidate, $0, minimumScore: 0).map(\.guide.id) }.description)
+        }
         print("  sweep, ranking weights (best 8 by dev P@1, then P@3):")
         var results: [(RankingParameters, Ranking)] = []
         for title in [2.0, 3.0, 4.0] {
@@ -245,8 +276,8 @@ for split in ["dev", "test"] {
                             parameters.bodyWeight = body
                             parameters.bodyLengthNormalisation = b
                             parameters.conceptWeight = concept
-                            let candidate = KnowledgeBase(guides: knowledgeBase.guides, parameters: parameters)
-                            results.append((parameters, measure(subset) { candidate.search($0, limit: 3, minimumScore: 0).map(\.guide.id) }))
+                            let candidate = KnowledgeBase(guides: knowledgeBase.guides, parameters: parameters, encoder: encoder, cache: cache)
+                            results.append((parameters, measure(subset) { rank(candidate, $0, minimumScore: 0).map(\.guide.id) }))
                         }
                     }
                 }
@@ -258,7 +289,7 @@ for split in ["dev", "test"] {
         print("  sweep, minimum score:")
         for step in 0...12 {
             let minimum = Double(step) * 0.05
-            let result = measure(subset) { knowledgeBase.search($0, limit: 3, minimumScore: minimum).map(\.guide.id) }
+            let result = measure(subset) { rank(knowledgeBase, $0, minimumScore: minimum).map(\.guide.id) }
             print(String(format: "    %.2f  ", minimum) + result.description)
         }
         print("  sweep, similarity parameters (best 10 by dev F1 over thresholds):")

@@ -1,17 +1,23 @@
 import Core
 import Foundation
+import SentenceEmbedding
 
 /// The help-center guides, indexed for ranking against ticket text.
 ///
-/// Ranking is BM25F over title, phrases, tags and body (see `GuideIndex`),
-/// on stemmed words plus support-lexicon concepts, with misspelt words read
-/// as the closest word the guides or the lexicon know. The index is built
-/// when the knowledge base is made; searching reads posting lists only.
+/// Ranking mixes two scores. The word score is BM25F over title, phrases,
+/// tags and body (see `GuideIndex`), on stemmed words plus support-lexicon
+/// concepts, with misspelt words read as the closest word the guides or the
+/// lexicon know. The meaning score (when a sentence encoder is loaded, see
+/// `GuideMeanings`) compares the text's meaning vector with each passage of
+/// each guide, and finds guides that share no word with the text. The
+/// indexes are built when the knowledge base is made.
 public struct KnowledgeBase: Sendable {
-    /// Results scoring below this are dropped: chosen on the dev split of
-    /// `Benchmarks/quality/guide-queries.jsonl` so that texts no guide answers
-    /// mostly get nothing, while answerable texts keep their guide.
+    /// Results scoring below this are dropped, on words only: chosen on the
+    /// dev split of `Benchmarks/quality/guide-queries.jsonl` so that texts no
+    /// guide answers mostly get nothing, while answerable texts keep their guide.
     public static let defaultMinimumScore: Double = 0.25
+    /// The same, for the mixed score of words and meaning.
+    public static let defaultMinimumMixedScore: Double = 0.25
 
     /// Raw BM25F scores map to 0...1 as `1 - exp(-raw / scoreScale)`.
     static let scoreScale = 12.0
@@ -23,17 +29,29 @@ public struct KnowledgeBase: Sendable {
 
     public let lexicon: SupportLexicon
     public let parameters: RankingParameters
+    /// Reads meaning; `nil` ranks on words only.
+    public let encoder: SentenceEncoder?
+    private let cache: EncodingCache?
     private var index: GuideIndex
     private var analyzer: TextAnalyzer
+    private var meanings: GuideMeanings?
 
-    public init(guides: [Guide], lexicon: SupportLexicon = .standard, parameters: RankingParameters = .standard) {
+    public init(
+        guides: [Guide], lexicon: SupportLexicon = .standard, parameters: RankingParameters = .standard,
+        encoder: SentenceEncoder? = nil, cache: EncodingCache? = nil
+    ) {
         self.guides = guides
         self.lexicon = lexicon
         self.parameters = parameters
+        self.encoder = encoder
+        self.cache = cache
         index = GuideIndex(guides: [], analyzer: TextAnalyzer(lexicon: lexicon), parameters: parameters)
         analyzer = TextAnalyzer(lexicon: lexicon)
         build()
     }
+
+    /// The minimum score `search` applies unless told otherwise.
+    public var minimumScore: Double { encoder == nil ? Self.defaultMinimumScore : Self.defaultMinimumMixedScore }
 
     private mutating func build() {
         let plain = TextAnalyzer(lexicon: lexicon)
@@ -46,6 +64,7 @@ public struct KnowledgeBase: Sendable {
         }
         for word in lexicon.words { counts[word, default: 0] += 1 }
         analyzer = TextAnalyzer(lexicon: lexicon, corrector: SpellingCorrector(counts: counts))
+        meanings = encoder.map { GuideMeanings(guides: guides, encoder: $0, cache: cache) }
     }
 
     /// The analyser queries go through: the lexicon and a spelling corrector
@@ -53,24 +72,53 @@ public struct KnowledgeBase: Sendable {
     public var queryAnalyzer: TextAnalyzer { analyzer }
 
     /// The best guides for `text`, best first, each scoring at least
-    /// `minimumScore`; only guides of `productArea` when one is given.
+    /// `minimumScore` (by default `self.minimumScore`); only guides of
+    /// `productArea` when one is given.
     public func search(
-        _ text: String, limit: Int = 3, minimumScore: Double = KnowledgeBase.defaultMinimumScore,
+        _ text: String, limit: Int = 3, minimumScore: Double? = nil, productArea: String? = nil
+    ) -> [GuideMatch] {
+        search(text, meaning: meaningVector(for: text), limit: limit, minimumScore: minimumScore, productArea: productArea)
+    }
+
+    /// The text's meaning vector, when there is an encoder and the text is not blank.
+    public func meaningVector(for text: String) -> [Float]? {
+        guard let meanings, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return meanings.encoder.encode(text)
+    }
+
+    /// `search` with the text's meaning vector already computed (`meaningVector(for:)`).
+    public func search(
+        _ text: String, meaning vector: [Float]?, limit: Int = 3, minimumScore: Double? = nil,
         productArea: String? = nil
     ) -> [GuideMatch] {
         guard limit > 0, !guides.isEmpty else { return [] }
+        let minimumScore = minimumScore ?? self.minimumScore
         let (query, terms) = weightedQuery(text)
-        guard !query.isEmpty else { return [] }
-        var scores = [Double](repeating: 0, count: guides.count)
-        index.score(query, into: &scores)
-        var ranked: [(guide: Int, raw: Double)] = []
-        for (guide, raw) in scores.enumerated() where raw > 0 {
+        var raw = [Double](repeating: 0, count: guides.count)
+        if !query.isEmpty { index.score(query, into: &raw) }
+        var meaning: [(score: Double, passage: Int)]?
+        if let meanings, let vector { meaning = meanings.scores(for: vector) }
+        guard meaning != nil || !query.isEmpty else { return [] }
+        let share = parameters.meaningWeight
+        var ranked: [(guide: Int, score: Double)] = []
+        for guide in guides.indices {
             if let productArea, guides[guide].productArea != productArea { continue }
-            let score = Self.normalise(raw)
-            if score >= minimumScore { ranked.append((guide, raw)) }
+            let words = Self.normalise(raw[guide])
+            let score = meaning.map { share * $0[guide].score + (1 - share) * words } ?? words
+            if score > 0, score >= minimumScore { ranked.append((guide, score)) }
         }
-        ranked.sort { $0.raw != $1.raw ? $0.raw > $1.raw : guides[$0.guide].id < guides[$1.guide].id }
-        return ranked.prefix(limit).map { match(guide: $0.guide, raw: $0.raw, query: query, terms: terms) }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : guides[$0.guide].id < guides[$1.guide].id }
+        return ranked.prefix(limit).map { candidate in
+            var found = match(guide: candidate.guide, raw: raw[candidate.guide], query: query, terms: terms)
+            found.score = (candidate.score * 10_000).rounded() / 10_000
+            if let meaning, let meanings {
+                let closest = meaning[candidate.guide]
+                let passage = meanings.passage(closest.passage)
+                let reason = "meaning " + String(format: "%.2f", closest.score) + ", closest to \"\(passage)\""
+                found.explanation = found.matchedTerms.isEmpty ? reason : found.explanation + "; " + reason
+            }
+            return found
+        }
     }
 
     /// Raw scores of every guide for `text` (0 for guides sharing nothing),
@@ -155,8 +203,11 @@ extension KnowledgeBase {
     /// Reads every guide under `directory` (see `GuideLoader` for the format).
     /// Front matter problems come back as diagnostics with file, line and
     /// column; guides that could be read are loaded even when others fail.
-    public static func load(directory: String, lexicon: SupportLexicon = .standard) -> (KnowledgeBase, [Diagnostic]) {
+    public static func load(
+        directory: String, lexicon: SupportLexicon = .standard, encoder: SentenceEncoder? = nil,
+        cache: EncodingCache? = nil
+    ) -> (KnowledgeBase, [Diagnostic]) {
         let (guides, diagnostics) = GuideLoader.load(directory: directory)
-        return (KnowledgeBase(guides: guides, lexicon: lexicon), diagnostics)
+        return (KnowledgeBase(guides: guides, lexicon: lexicon, encoder: encoder, cache: cache), diagnostics)
     }
 }

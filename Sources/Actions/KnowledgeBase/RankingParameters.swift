@@ -16,6 +16,9 @@ public struct RankingParameters: Sendable, Hashable {
     public var conceptWeight = 0.8
     /// A misspelt word read as a known one counts this much of a word.
     public var correctedWeight = 0.8
+    /// With a sentence encoder, the meaning score's share of a guide's
+    /// score; the word score has the rest.
+    public var meaningWeight = 0.6
 
     public init() {}
 
