@@ -85,6 +85,7 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "Daemon", "Plugins", "PostgresEventLog",
+                "SentenceEmbedding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -236,7 +236,8 @@ for split in ["dev", "test"] {
     print("guides, plain BM25    all: \(plain)   answerable: \(plainAnswerable)")
     let truth = group.map(\.group)
     let texts = group.map(\.text)
-    print("grouping, ours        \(pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase)))  (n=\(texts.count))")
+    let meanings = texts.map { knowledgeBase.meaningVector(for: $0) }
+    print("grouping, ours        \(pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, meanings: meanings)))  (n=\(texts.count))")
     print("grouping, ours, no KB \(pairwise(truth, TextGrouping.group(texts, knowledgeBase: nil)))")
     print("grouping, TF-IDF      \(pairwise(truth, baselineGroups(texts, threshold: baselineGroupThreshold)))")
 
@@ -247,7 +248,7 @@ for split in ["dev", "test"] {
             print("MISS \(query.id) [\(query.expected ?? "-")] \(query.text)")
             for match in found { print(String(format: "   %.2f ", match.score) + match.guide.id + "  " + match.explanation) }
         }
-        let predicted = TextGrouping.group(texts, knowledgeBase: knowledgeBase)
+        let predicted = TextGrouping.group(texts, knowledgeBase: knowledgeBase, meanings: meanings)
         for number in Set(predicted).sorted() {
             let members = predicted.indices.filter { predicted[$0] == number }
             guard members.count > 1 || group[members[0]].group != nil else { continue }
@@ -294,23 +295,21 @@ for split in ["dev", "test"] {
         }
         print("  sweep, similarity parameters (best 10 by dev F1 over thresholds):")
         var grouped: [(String, Double)] = []
-        for share in [0.2, 0.35, 0.5, 0.65, 0.8] {
-            for guides in [1, 2, 3, 5] {
-                for concept in [0.3, 0.6, 1.0] {
-                    for unknown in [0.3, 0.6, 1.0] {
-                        var parameters = TextSimilarity.Parameters()
-                        parameters.termShare = share
-                        parameters.guideCount = guides
-                        parameters.conceptWeight = concept
-                        parameters.unknownWordWeight = unknown
-                        var best = (0.0, 0.0)
-                        for step in 3...14 {
-                            let threshold = Double(step) * 0.05
-                            let f1 = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters)).f1
-                            if f1 > best.0 { best = (f1, threshold) }
-                        }
-                        grouped.append((String(format: "share %.2f guides %d concept %.1f unknown %.1f threshold %.2f", share, guides, concept, unknown, best.1), best.0))
+        for share in [0.35, 0.5, 0.65, 0.8] {
+            for meaning in encoder == nil ? [0.0] : [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
+                for guides in [1, 3] {
+                    var parameters = TextSimilarity.Parameters()
+                    parameters.termShare = share
+                    parameters.termShareWithMeaning = share
+                    parameters.guideCount = guides
+                    parameters.meaningShare = meaning
+                    var best = (0.0, 0.0)
+                    for step in 6...32 {
+                        let threshold = Double(step) * 0.025
+                        let f1 = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters, meanings: meanings)).f1
+                        if f1 > best.0 { best = (f1, threshold) }
                     }
+                    grouped.append((String(format: "share %.2f meaning %.1f guides %d threshold %.3f", share, meaning, guides, best.1), best.0))
                 }
             }
         }
@@ -318,7 +317,7 @@ for split in ["dev", "test"] {
         print("  sweep, grouping threshold (ours | no KB | TF-IDF baseline):")
         for step in 1...16 {
             let threshold = Double(step) * 0.05
-            let a = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold))
+            let a = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, meanings: meanings))
             let b = pairwise(truth, TextGrouping.group(texts, knowledgeBase: nil, threshold: threshold))
             let c = pairwise(truth, baselineGroups(texts, threshold: threshold))
             print(String(format: "    %.2f  F1 %.3f (P %.3f R %.3f) | %.3f | %.3f", threshold, a.f1, a.precision, a.recall, b.f1, c.f1))

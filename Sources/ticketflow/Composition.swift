@@ -37,7 +37,7 @@ enum Composition {
         let defaultFolder = SuggestGuideAction.folderKey(guides)
         if FileManager.default.fileExists(atPath: defaultFolder) { folders.insert(defaultFolder) }
         for folder in folders.sorted() {
-            let (knowledgeBase, problems) = KnowledgeBase.load(directory: folder)
+            let (knowledgeBase, problems) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
             diagnostics += problems
             knowledgeBases[folder] = knowledgeBase
         }

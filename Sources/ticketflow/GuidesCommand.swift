@@ -21,8 +21,8 @@ struct GuidesCommand: ParsableCommand {
         @Option(help: "Most results to show.")
         var limit = 3
 
-        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1).")
-        var minScore = KnowledgeBase.defaultMinimumScore
+        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1; default 0.25).")
+        var minScore: Double?
 
         @Option(help: "Only guides of this product area.")
         var productArea: String?
@@ -35,13 +35,15 @@ struct GuidesCommand: ParsableCommand {
 
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
-            guard minScore.isFinite, (0...1).contains(minScore) else {
+            if let minScore, !minScore.isFinite || !(0...1).contains(minScore) {
                 throw ValidationError("--min-score must be a number from 0 to 1")
             }
         }
 
         func run() throws {
             let knowledgeBase = try GuidesCommand.load(guides)
+            if format == .text { Output.standardError.line(SentenceModel.note) }
+            Output.standardError.flush()
             let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: productArea)
             let output = Output()
             switch format {
@@ -49,7 +51,7 @@ struct GuidesCommand: ParsableCommand {
                 output.line(JSONWriter.string(.array(matches.map(GuidesCommand.json))))
             case .text:
                 if matches.isEmpty {
-                    output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
+                    output.line("no guide scores \(GuidesCommand.score(minScore ?? knowledgeBase.minimumScore)) or more")
                 }
                 for (rank, match) in matches.enumerated() {
                     output.line("\(rank + 1). \(match.guide.title)  [\(match.guide.id)]  score \(GuidesCommand.score(match.score))")
@@ -102,7 +104,7 @@ struct GuidesCommand: ParsableCommand {
 
     /// Loads guides; prints their problems to standard error and fails on errors.
     static func load(_ folder: String) throws -> KnowledgeBase {
-        let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder)
+        let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         if diagnostics.hasErrors { throw ExitCode.problemsFound }

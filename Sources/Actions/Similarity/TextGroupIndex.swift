@@ -1,3 +1,4 @@
+import Foundation
 import Core
 
 /// Groups tickets that describe the same problem as they arrive, for a
@@ -15,8 +16,8 @@ import Core
 ///   engine keeps it in the event log) and rebuild with `init(state:)`.
 public struct TextGroupIndex: Sendable {
     public var threshold: Double
-    /// The mix of terms and guides; not stored in `state`.
-    public var termShare = TextSimilarity.Parameters.standard.termShare
+    /// The mix of terms, guides and meaning; not stored in `state`.
+    public var parameters = TextSimilarity.Parameters.standard
 
     struct Group: Sendable {
         var key: String
@@ -24,6 +25,8 @@ public struct TextGroupIndex: Sendable {
         var tickets: [String]
         var terms: SparseVector
         var guides: SparseVector
+        /// Sum of the members' meaning vectors; empty without an encoder.
+        var meaning: [Float]
     }
 
     /// Centroids keep their heaviest terms only, so state stays small.
@@ -74,7 +77,8 @@ public struct TextGroupIndex: Sendable {
         for key in candidates(for: signature) {
             guard let group = groups[key] else { continue }
             let similarity = TextSimilarity.similarity(
-                signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides), termShare: termShare)
+                signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning),
+                parameters: parameters)
             if similarity >= threshold, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             {
@@ -88,6 +92,11 @@ public struct TextGroupIndex: Sendable {
             group.tickets.append(ticketID)
             group.terms = group.terms.adding(signature.terms).keepingLargest(Self.centroidTerms)
             group.guides = group.guides.adding(signature.guides)
+            if group.meaning.count == signature.meaning.count {
+                for index in group.meaning.indices { group.meaning[index] += signature.meaning[index] }
+            } else {
+                group.meaning = signature.meaning
+            }
             if group.last < time { group.last = time }
             groups[key] = group
             index(group)
@@ -95,7 +104,8 @@ public struct TextGroupIndex: Sendable {
             key = groups[ticketID] == nil ? ticketID : ticketID + "#" + String(time.millisecondsSinceEpoch)
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
-                terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides)
+                terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
+                meaning: signature.meaning)
             groups[key] = group
             index(group)
         }
@@ -104,7 +114,11 @@ public struct TextGroupIndex: Sendable {
         return key
     }
 
+    /// Groups sharing a heavy term or a guide with the signature; every live
+    /// group when it has a meaning vector (meaning needs no shared word, and
+    /// one dot product per group is cheap).
     private func candidates(for signature: TextSimilarity.Signature) -> [String] {
+        if !signature.meaning.isEmpty { return groups.keys.sorted() }
         var found: Set<String> = []
         for term in signature.terms.keysByWeight().prefix(Self.lookupTerms) {
             found.formUnion(postings[term] ?? [])
@@ -157,6 +171,7 @@ public struct TextGroupIndex: Sendable {
                 "tickets": .array(group.tickets.map(Value.string)),
                 "terms": object(group.terms),
                 "guides": object(group.guides),
+                "meaning": .string(Self.encode(group.meaning)),
             ]
         }
         return ["version": 1, "threshold": .double(threshold), "groups": .array(items)]
@@ -178,13 +193,32 @@ public struct TextGroupIndex: Sendable {
             let tickets = item["tickets"]?.arrayValue?.compactMap(\.stringValue) ?? []
             loaded.append(Group(
                 key: key, last: Timestamp(millisecondsSinceEpoch: Int64(last)), tickets: tickets,
-                terms: vector(item["terms"]), guides: vector(item["guides"])))
+                terms: vector(item["terms"]), guides: vector(item["guides"]),
+                meaning: Self.decode(item["meaning"]?.stringValue ?? "")))
         }
         for group in loaded.sorted(by: { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }) {
             groups[group.key] = group
             for ticket in group.tickets { groupOfTicket[ticket] = group.key }
             index(group)
             activity.append((group.last, group.key))
+        }
+    }
+
+    /// A meaning vector as Base64 of little-endian 32-bit floats: exact and a
+    /// third the size of JSON numbers.
+    static func encode(_ vector: [Float]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(vector.count * 4)
+        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        return Data(bytes).base64EncodedString()
+    }
+
+    static func decode(_ text: String) -> [Float] {
+        guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return [] }
+        return stride(from: 0, to: data.count, by: 4).map { offset in
+            var bits: UInt32 = 0
+            for shift in 0..<4 { bits |= UInt32(data[data.startIndex + offset + shift]) << (8 * shift) }
+            return Float(bitPattern: bits)
         }
     }
 }

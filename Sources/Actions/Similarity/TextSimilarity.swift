@@ -12,6 +12,10 @@ import Foundation
 /// words but not the problem find different ones. Similarity is the cosine
 /// of the terms parts and of the guides parts, mixed by `termShare`.
 /// Without a knowledge base there is no guides part and every term weighs 1.
+/// When the knowledge base has a sentence encoder, the signature also holds
+/// the text's *meaning* vector, and the cosine of the meanings takes
+/// `meaningShare` of the similarity: it joins "numbers shifted by one
+/// column" with "the header says date but the values are names".
 public struct TextSimilarity: Sendable {
     /// Texts at least this similar describe the same problem. Chosen on the
     /// dev split of `Benchmarks/quality/groups.jsonl`, with guides.
@@ -20,12 +24,16 @@ public struct TextSimilarity: Sendable {
     public struct Parameters: Sendable, Hashable {
         /// The share of the terms cosine in the similarity; the guides cosine has the rest.
         public var termShare = 0.65
+        /// `termShare` when the texts also have meaning vectors.
+        public var termShareWithMeaning = 0.8
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
         /// Concepts weigh this much relative to words.
         public var conceptWeight = 0.6
         /// Words no guide uses weigh this much of the rarest guide word.
         public var unknownWordWeight = 0.3
+        /// With meaning vectors, the meaning cosine's share of the similarity.
+        public var meaningShare = 0.5
 
         public init() {}
         public static let standard = Parameters()
@@ -37,10 +45,13 @@ public struct TextSimilarity: Sendable {
         public var terms: SparseVector
         /// Guide ids with the text's score for them, normalised to length 1; empty without guides.
         public var guides: SparseVector
+        /// The text's meaning vector; empty without a sentence encoder.
+        public var meaning: [Float]
 
-        public init(terms: SparseVector, guides: SparseVector) {
+        public init(terms: SparseVector, guides: SparseVector, meaning: [Float] = []) {
             self.terms = terms
             self.guides = guides
+            self.meaning = meaning
         }
     }
 
@@ -55,6 +66,11 @@ public struct TextSimilarity: Sendable {
     }
 
     public func signature(_ text: String) -> Signature {
+        signature(text, meaning: knowledgeBase?.meaningVector(for: text))
+    }
+
+    /// `signature` with the text's meaning vector already computed.
+    public func signature(_ text: String, meaning: [Float]?) -> Signature {
         let terms = analyzer.terms(text)
         var counts: [String: (count: Int, concept: Bool)] = [:]
         for term in terms {
@@ -80,18 +96,36 @@ public struct TextSimilarity: Sendable {
             for index in best { guideWeights[knowledgeBase.guides[index].id] = scores[index] }
             guides = SparseVector(guideWeights).normalised()
         }
-        return Signature(terms: SparseVector(weights).normalised(), guides: guides)
+        return Signature(terms: SparseVector(weights).normalised(), guides: guides, meaning: meaning ?? [])
     }
 
     /// Similarity of two signatures, 0...1.
     public func similarity(_ a: Signature, _ b: Signature) -> Double {
-        Self.similarity(a, b, termShare: parameters.termShare)
+        Self.similarity(a, b, parameters: parameters)
     }
 
-    static func similarity(_ a: Signature, _ b: Signature, termShare: Double) -> Double {
-        let terms = a.terms.cosine(b.terms)
-        guard !a.guides.isEmpty || !b.guides.isEmpty else { return terms }
-        return termShare * terms + (1 - termShare) * a.guides.cosine(b.guides)
+    static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters) -> Double {
+        let hasMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
+        let termShare = hasMeaning ? parameters.termShareWithMeaning : parameters.termShare
+        var words = a.terms.cosine(b.terms)
+        if !a.guides.isEmpty || !b.guides.isEmpty {
+            words = termShare * words + (1 - termShare) * a.guides.cosine(b.guides)
+        }
+        guard hasMeaning else { return words }
+        let meaningShare = parameters.meaningShare
+        return (1 - meaningShare) * words + meaningShare * max(0, cosine(a.meaning, b.meaning))
+    }
+
+    /// Cosine of two dense vectors (either may be an unnormalised sum).
+    static func cosine(_ a: [Float], _ b: [Float]) -> Double {
+        var dot: Float = 0, left: Float = 0, right: Float = 0
+        for index in a.indices {
+            dot += a[index] * b[index]
+            left += a[index] * a[index]
+            right += b[index] * b[index]
+        }
+        guard left > 0, right > 0 else { return 0 }
+        return Double(dot / (left.squareRoot() * right.squareRoot()))
     }
 
     /// Similarity of two texts, 0...1.

@@ -1,0 +1,36 @@
+import Foundation
+import SentenceEmbedding
+
+/// The sentence encoder that guide ranking and text grouping read meaning
+/// with, loaded once per process: from `$TICKETFLOW_MODEL`, else from
+/// `models/all-MiniLM-L6-v2` in the current folder (`scripts/fetch-model`
+/// puts it there). Without it, ranking and grouping use words only;
+/// `TICKETFLOW_MODEL=off` asks for that.
+enum SentenceModel {
+    static let directory: String = {
+        let chosen = ProcessInfo.processInfo.environment["TICKETFLOW_MODEL"] ?? ""
+        return chosen.isEmpty ? SentenceEncoder.defaultDirectory : chosen
+    }()
+
+    private static let loaded: (encoder: SentenceEncoder?, problem: String?) = {
+        guard directory != "off" else { return (nil, "TICKETFLOW_MODEL=off") }
+        do {
+            return (try SentenceEncoder(directory: directory), nil)
+        } catch {
+            return (nil, "\(error)")
+        }
+    }()
+
+    static var encoder: SentenceEncoder? { loaded.encoder }
+
+    /// Why there is no encoder, for a note: `nil` when there is one.
+    static var problem: String? { loaded.problem }
+
+    /// One line saying how guides are ranked, for people.
+    static var note: String {
+        if let encoder { return "guides ranked on words and meaning (\(encoder.directory))" }
+        return "guides ranked on words only: \(problem ?? "no model") (scripts/fetch-model fetches it)"
+    }
+
+    static let cache: EncodingCache? = encoder.map { EncodingCache(encoder: $0) }
+}
