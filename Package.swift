@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActionsTests",
-            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"]
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "SentenceEmbedding"]
         ),
         .testTarget(
             name: "DaemonTests",

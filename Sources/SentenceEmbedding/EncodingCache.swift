@@ -23,9 +23,14 @@ public final class EncodingCache: @unchecked Sendable {
         return NSHomeDirectory() + "/.cache/ticketflow"
     }
 
-    public init(directory: String = EncodingCache.defaultDirectory, encoder: SentenceEncoder) {
-        path = directory + "/vectors-\(encoder.fingerprint).bin"
-        dimensions = encoder.dimensions
+    public convenience init(directory: String = EncodingCache.defaultDirectory, encoder: SentenceEncoder) {
+        self.init(directory: directory, name: encoder.fingerprint, dimensions: encoder.dimensions)
+    }
+
+    /// A cache file `vectors-NAME.bin` of `dimensions`-long vectors.
+    init(directory: String, name: String, dimensions: Int) {
+        path = directory + "/vectors-\(name).bin"
+        self.dimensions = dimensions
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         read()
     }

@@ -42,6 +42,24 @@ struct SafeTensorsFile {
         }
     }
 
+    /// A 64-bit hash of every byte of the file (multiply-xor over 8-byte words).
+    var contentHash: UInt64 {
+        data.withUnsafeBytes { raw in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+                hash ^= hash >> 29
+                offset += 8
+            }
+            while offset < raw.count {
+                hash = (hash ^ UInt64(raw[offset])) &* 0x0000_0100_0000_01B3
+                offset += 1
+            }
+            return hash
+        }
+    }
+
     /// The tensor's values in row-major order, checked against `shape`.
     func floats(_ name: String, shape: [Int]) throws(SentenceEncoderError) -> [Float] {
         guard let entry = entries[name] else { throw .missingTensor(path: path, name: name) }

@@ -23,7 +23,8 @@ public final class SentenceEncoder: Sendable {
     public let dimensions: Int
     /// Tokens read of a text, `[CLS]` and `[SEP]` included; the rest is ignored.
     public let maximumTokens: Int
-    /// SHA-256-free identity of the weights: file size and a sample, for caches.
+    /// Identity of the weights and vocabulary (a 64-bit hash of their bytes),
+    /// so that a cache of vectors never serves another model's.
     public let fingerprint: String
 
     let tokenizer: WordPieceTokenizer
@@ -103,8 +104,7 @@ public final class SentenceEncoder: Sendable {
         self.heads = heads
         dimensions = hidden
         maximumTokens = limit
-        let size = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? Int) ?? 0
-        fingerprint = "\(size)-\(wordEmbeddings[hidden * 1000].bitPattern)-\(layers[layerCount - 1].output.bias[0].bitPattern)"
+        fingerprint = String(file.contentHash ^ (UInt64(tokenizer.vocabulary.count) &* 0x9E37_79B9_7F4A_7C15), radix: 16)
     }
 
     /// The text's vector, of length 1 (all zeros for a text with no tokens).
