@@ -107,8 +107,19 @@ public final class SentenceEncoder: Sendable {
         fingerprint = String(file.contentHash ^ (UInt64(tokenizer.vocabulary.count) &* 0x9E37_79B9_7F4A_7C15), radix: 16)
     }
 
+    /// The last texts encoded, so that two steps reading one ticket's text
+    /// in one event (a guide suggestion and a text grouping) encode it once.
+    private let recent = RecentVectors(capacity: 32)
+
     /// The text's vector, of length 1 (all zeros for a text with no tokens).
     public func encode(_ text: String) -> [Float] {
+        if let known = recent[text] { return known }
+        let vector = computeVector(text)
+        recent[text] = vector
+        return vector
+    }
+
+    private func computeVector(_ text: String) -> [Float] {
         let ids = tokenizer.ids(text, limit: maximumTokens)
         let rows = ids.count
         let width = dimensions
@@ -188,5 +199,27 @@ public final class SentenceEncoder: Sendable {
         var dot: Float = 0
         for index in a.indices { dot += a[index] * b[index] }
         return Double(dot)
+    }
+}
+
+/// A few recent text → vector pairs, oldest dropped first.
+final class RecentVectors: @unchecked Sendable {
+    private let capacity: Int
+    private let lock = NSLock()
+    private var vectors: [String: [Float]] = [:]
+    private var order: [String] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    subscript(text: String) -> [Float]? {
+        get { lock.withLock { vectors[text] } }
+        set {
+            lock.withLock {
+                guard let newValue, vectors[text] == nil else { return }
+                vectors[text] = newValue
+                order.append(text)
+                if order.count > capacity { vectors[order.removeFirst()] = nil }
+            }
+        }
     }
 }

@@ -78,15 +78,21 @@ public struct GuideMeanings: Sendable {
         let width = encoder.dimensions
         var sums = [Double](repeating: 0, count: guideCount)
         var best = [(cosine: Double, passage: Int)](repeating: (-2, -1), count: guideCount)
-        vectors.withUnsafeBufferPointer { all in
-            for passage in passages.indices {
-                var dot: Float = 0
-                let start = passage * width
-                for index in 0..<width { dot += all[start + index] * vector[index] }
-                let cosine = Double(dot)
-                let guide = guideOfPassage[passage]
-                sums[guide] += exp(cosine * Self.sharpness)
-                if cosine > best[guide].cosine { best[guide] = (cosine, passage) }
+        precondition(width % 8 == 0 && vector.count == width)
+        vectors.withUnsafeBytes { all in
+            vector.withUnsafeBytes { query in
+                for passage in passages.indices {
+                    var sum = SIMD8<Float>()
+                    let start = passage * width * 4
+                    for lane in 0..<(width / 8) {
+                        sum += all.loadUnaligned(fromByteOffset: start + lane * 32, as: SIMD8<Float>.self)
+                            * query.loadUnaligned(fromByteOffset: lane * 32, as: SIMD8<Float>.self)
+                    }
+                    let cosine = Double(sum.sum())
+                    let guide = guideOfPassage[passage]
+                    sums[guide] += exp(cosine * Self.sharpness)
+                    if cosine > best[guide].cosine { best[guide] = (cosine, passage) }
+                }
             }
         }
         return (0..<guideCount).map { guide in
