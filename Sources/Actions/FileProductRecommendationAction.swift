@@ -60,6 +60,7 @@ public struct FileProductRecommendationAction: Action {
             guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
             let indexKey = "~text-groups/\(context.workflow)/\(context.step)"
             var index = context.state(indexKey).map { TextGroupIndex(state: $0) } ?? TextGroupIndex()
+            index.threshold = TextSimilarity.threshold(for: knowledgeBase)
             key = "text:" + index.assign(ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase)
             context.setState(indexKey, index.state)
         } else {

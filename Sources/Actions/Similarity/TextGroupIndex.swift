@@ -78,7 +78,7 @@ public struct TextGroupIndex: Sendable {
             guard let group = groups[key] else { continue }
             let similarity = TextSimilarity.similarity(
                 signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning),
-                parameters: parameters)
+                parameters: parameters, members: group.tickets.count)
             if similarity >= threshold, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             {

@@ -17,23 +17,35 @@ import Foundation
 /// `meaningShare` of the similarity: it joins "numbers shifted by one
 /// column" with "the header says date but the values are names".
 public struct TextSimilarity: Sendable {
-    /// Texts at least this similar describe the same problem. Chosen on the
-    /// dev split of `Benchmarks/quality/groups.jsonl`, with guides.
+    /// Texts at least this similar describe the same problem, on words.
+    /// Chosen on the dev split of `Benchmarks/quality/groups.jsonl`, with guides.
     public static let defaultThreshold = 0.25
+    /// The same with meaning vectors, chosen the same way.
+    public static let defaultThresholdWithMeaning = 0.3
+
+    /// The threshold grouping uses with this knowledge base.
+    public static func threshold(for knowledgeBase: KnowledgeBase?) -> Double {
+        knowledgeBase?.encoder == nil ? defaultThreshold : defaultThresholdWithMeaning
+    }
+
     /// The weights of the measure; the defaults were chosen on the dev split.
     public struct Parameters: Sendable, Hashable {
         /// The share of the terms cosine in the similarity; the guides cosine has the rest.
         public var termShare = 0.65
         /// `termShare` when the texts also have meaning vectors.
-        public var termShareWithMeaning = 0.8
+        public var termShareWithMeaning = 0.65
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
         /// Concepts weigh this much relative to words.
         public var conceptWeight = 0.6
         /// Words no guide uses weigh this much of the rarest guide word.
         public var unknownWordWeight = 0.3
-        /// With meaning vectors, the meaning cosine's share of the similarity.
-        public var meaningShare = 0.5
+        /// With meaning vectors, the meaning part's share of the similarity.
+        public var meaningShare = 0.7
+        /// Whether a group's meaning part is the mean cosine to its members
+        /// (true) or the cosine to their centroid: the mean is lower for a
+        /// spread-out group, so a group does not drift into a neighbour's problem.
+        public var averageMeaning = true
 
         public init() {}
         public static let standard = Parameters()
@@ -104,7 +116,9 @@ public struct TextSimilarity: Sendable {
         Self.similarity(a, b, parameters: parameters)
     }
 
-    static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters) -> Double {
+    /// `members`: how many texts `b` sums (a group's centroid); with
+    /// `averageMeaning` the meaning part is then the mean cosine to them.
+    static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters, members: Int = 1) -> Double {
         let hasMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
         let termShare = hasMeaning ? parameters.termShareWithMeaning : parameters.termShare
         var words = a.terms.cosine(b.terms)
@@ -113,7 +127,13 @@ public struct TextSimilarity: Sendable {
         }
         guard hasMeaning else { return words }
         let meaningShare = parameters.meaningShare
-        return (1 - meaningShare) * words + meaningShare * max(0, cosine(a.meaning, b.meaning))
+        var meaning = cosine(a.meaning, b.meaning)
+        if parameters.averageMeaning {
+            var dot: Float = 0
+            for index in a.meaning.indices { dot += a.meaning[index] * b.meaning[index] }
+            meaning = Double(dot) / Double(max(1, members))
+        }
+        return (1 - meaningShare) * words + meaningShare * max(0, meaning)
     }
 
     /// Cosine of two dense vectors (either may be an unnormalised sum).
