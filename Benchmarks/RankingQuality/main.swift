@@ -221,7 +221,7 @@ let baselineGroupThreshold = 0.15
 
 print("guides: \(knowledgeBase.guides.count); queries: \(queries.count); grouping tickets: \(tickets.count)")
 print(String(
-    format: "constants: minimum score %.2f; grouping threshold %.2f (baseline %.2f)",
+    format: "constants: minimum score %.2f; grouping threshold %.3f (baseline %.2f)",
     knowledgeBase.minimumScore, TextSimilarity.threshold(for: knowledgeBase), baselineGroupThreshold))
 for split in ["dev", "test"] {
     let subset = queries.filter { $0.split == split }
@@ -297,21 +297,23 @@ for split in ["dev", "test"] {
         var grouped: [(String, Double)] = []
         for share in [0.35, 0.5, 0.65, 0.8] {
             for meaning in encoder == nil ? [0.0] : [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
-                for guides in [1, 3] { for average in [false, true] {
+                for guides in [1, 3] { for average in [false, true] { for byMeaning in [false, true] {
                     var parameters = TextSimilarity.Parameters()
                     parameters.termShare = share
                     parameters.termShareWithMeaning = share
                     parameters.guideCount = guides
+                    parameters.guideCountWithMeaning = guides
                     parameters.meaningShare = meaning
                     parameters.averageMeaning = average
+                    parameters.guidesByMeaning = byMeaning
                     var best = (0.0, 0.0)
                     for step in 6...32 {
                         let threshold = Double(step) * 0.025
                         let f1 = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters, meanings: meanings)).f1
                         if f1 > best.0 { best = (f1, threshold) }
                     }
-                    grouped.append((String(format: "share %.2f meaning %.1f guides %d threshold %.3f", share, meaning, guides, best.1) + (average ? " average" : ""), best.0))
-                } }
+                    grouped.append((String(format: "share %.2f meaning %.1f guides %d threshold %.3f", share, meaning, guides, best.1) + (average ? " average" : "") + (byMeaning ? " guides-by-meaning" : ""), best.0))
+                } } }
             }
         }
         for (label, f1) in grouped.sorted(by: { $0.1 > $1.1 }).prefix(10) { print(String(format: "    F1 %.3f  ", f1) + label) }

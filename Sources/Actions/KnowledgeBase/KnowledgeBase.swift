@@ -128,11 +128,15 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Scores for terms made by `queryAnalyzer`.
-    func scores(forTerms terms: [TextAnalyzer.Term]) -> [Double] {
+    /// With `meaning` (the text's vector), the mixed scores `search` ranks by.
+    func scores(forTerms terms: [TextAnalyzer.Term], meaning vector: [Float]? = nil) -> [Double] {
         let (query, _) = weightedQuery(terms)
         var scores = [Double](repeating: 0, count: guides.count)
         index.score(query, into: &scores)
-        return scores.map(Self.normalise)
+        let words = scores.map(Self.normalise)
+        guard let meanings, let vector else { return words }
+        let share = parameters.meaningWeight
+        return zip(meanings.scores(for: vector), words).map { share * $0.score + (1 - share) * $1 }
     }
 
     /// How rare a term (a stem or `~concept`) is among the guides, BM25's idf.

@@ -21,7 +21,7 @@ public struct TextSimilarity: Sendable {
     /// Chosen on the dev split of `Benchmarks/quality/groups.jsonl`, with guides.
     public static let defaultThreshold = 0.25
     /// The same with meaning vectors, chosen the same way.
-    public static let defaultThresholdWithMeaning = 0.3
+    public static let defaultThresholdWithMeaning = 0.275
 
     /// The threshold grouping uses with this knowledge base.
     public static func threshold(for knowledgeBase: KnowledgeBase?) -> Double {
@@ -36,6 +36,8 @@ public struct TextSimilarity: Sendable {
         public var termShareWithMeaning = 0.65
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
+        /// `guideCount` when the texts also have meaning vectors.
+        public var guideCountWithMeaning = 1
         /// Concepts weigh this much relative to words.
         public var conceptWeight = 0.6
         /// Words no guide uses weigh this much of the rarest guide word.
@@ -46,6 +48,9 @@ public struct TextSimilarity: Sendable {
         /// (true) or the cosine to their centroid: the mean is lower for a
         /// spread-out group, so a group does not drift into a neighbour's problem.
         public var averageMeaning = true
+        /// Whether, with meaning vectors, the guides part uses the guides'
+        /// mixed scores (words and meaning), as `suggest_guide` ranks them.
+        public var guidesByMeaning = true
 
         public init() {}
         public static let standard = Parameters()
@@ -100,10 +105,10 @@ public struct TextSimilarity: Sendable {
         }
         var guides = SparseVector()
         if let knowledgeBase {
-            let scores = knowledgeBase.scores(forTerms: terms)
+            let scores = knowledgeBase.scores(forTerms: terms, meaning: parameters.guidesByMeaning ? meaning : nil)
             let best = scores.indices.filter { scores[$0] > 0 }
                 .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-                .prefix(parameters.guideCount)
+                .prefix(meaning == nil ? parameters.guideCount : parameters.guideCountWithMeaning)
             var guideWeights: [String: Double] = [:]
             for index in best { guideWeights[knowledgeBase.guides[index].id] = scores[index] }
             guides = SparseVector(guideWeights).normalised()
