@@ -4,10 +4,12 @@ import Foundation
 /// again (every `validate`, `test` and daemon start) does not re-encode them.
 ///
 /// One file per model, named by its fingerprint, under `directory`. Each
-/// record is the text's UTF-8 length (4 bytes), the text, and the vector;
-/// new records are appended with one `write` each, so concurrent processes
-/// only ever add whole records, and a torn record at the end (a crash) is
-/// ignored when reading. The text itself is the key: no collisions.
+/// record is the text's UTF-8 length (4 bytes), the text, the vector, and a
+/// 4-byte checksum of all that. Appends take an exclusive `flock` and write
+/// whole records. Reading stops at the first record that is torn, fails its
+/// checksum or holds a value that is not finite, and cuts the file there, so
+/// a crash in the middle of an append costs only that append and later
+/// appends are never read out of step. The text itself is the key.
 public final class EncodingCache: @unchecked Sendable {
     public let path: String
     private let dimensions: Int
@@ -41,65 +43,78 @@ public final class EncodingCache: @unchecked Sendable {
 
     public var count: Int { lock.withLock { vectors.count } }
 
-    /// Records vectors for texts; appends them to the file (best effort: a
-    /// cache that cannot be written only costs time).
+    /// Records vectors for texts and appends them to the file. Best effort:
+    /// a cache that cannot be written only costs time.
     public func store(_ entries: [(text: String, vector: [Float])]) {
         var bytes: [UInt8] = []
         lock.withLock {
-            for (text, vector) in entries where vector.count == dimensions && vectors[text] == nil {
+            for (text, vector) in entries
+            where vector.count == dimensions && vector.allSatisfy(\.isFinite) && vectors[text] == nil {
                 vectors[text] = vector
-                let utf8 = Array(text.utf8)
-                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { bytes += $0 }
-                bytes += utf8
-                for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+                bytes += Self.record(text: text, vector: vector)
             }
         }
         guard !bytes.isEmpty else { return }
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        withLockedFile { descriptor in
+            guard lseek(descriptor, 0, SEEK_END) >= 0 else { return }
+            var written = 0
+            while written < bytes.count {
+                let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+                guard result > 0 else { return }
+                written += result
+            }
+        }
+    }
+
+    static func record(text: String, vector: [Float]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { bytes += $0 }
+        bytes += utf8
+        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        withUnsafeBytes(of: checksum(bytes[...]).littleEndian) { bytes += $0 }
+        return bytes
+    }
+
+    /// FNV-1a, 32 bits: enough to tell a torn or overwritten record.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return hash
+    }
+
+    /// Runs `body` with the cache file open for reading and writing, under an exclusive lock.
+    private func withLockedFile(_ body: (Int32) -> Void) {
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard flock(descriptor, LOCK_EX) == 0 else { return }
+        defer { flock(descriptor, LOCK_UN) }
+        body(descriptor)
     }
 
     private func read() {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
-        let record = dimensions * 4
-        data.withUnsafeBytes { raw in
+        withLockedFile { descriptor in
+            guard let data = try? FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).readToEnd() else { return }
+            let bytes = [UInt8](data)
+            let vectorBytes = dimensions * 4
             var offset = 0
-            while offset + 4 <= raw.count {
-                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                guard offset + 4 + length + record <= raw.count else { break }
-                let text = String(decoding: raw[(offset + 4)..<(offset + 4 + length)], as: UTF8.self)
-                var vector = [Float](repeating: 0, count: dimensions)
+            while offset + 4 <= bytes.count {
+                let length = bytes[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | Int($1) }
+                let end = offset + 4 + length + vectorBytes + 4
+                guard length <= 1 << 20, end <= bytes.count else { break }
+                let stored = bytes[(end - 4)..<end].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                guard Self.checksum(bytes[offset..<(end - 4)]) == stored else { break }
                 let start = offset + 4 + length
-                for index in 0..<dimensions {
-                    vector[index] = Float(
-                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + index * 4, as: UInt32.self)))
+                let vector = (0..<dimensions).map { index in
+                    let at = start + index * 4
+                    return Float(bitPattern: bytes[at..<(at + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
                 }
-                vectors[text] = vector
-                offset = start + record
+                guard vector.allSatisfy(\.isFinite) else { break }
+                vectors[String(decoding: bytes[(offset + 4)..<start], as: UTF8.self)] = vector
+                offset = end
             }
+            if offset < bytes.count { _ = ftruncate(descriptor, off_t(offset)) }
         }
-    }
-}
-
-extension SentenceEncoder {
-    /// Vectors for many texts, in order: from `cache` where it has them, the
-    /// rest encoded on every core and then added to `cache`.
-    public func encode(_ texts: [String], cache: EncodingCache?) -> [[Float]] {
-        var results = texts.map { cache?[$0] }
-        let missing = Array(Set(texts.indices.filter { results[$0] == nil }.map { texts[$0] })).sorted()
-        if !missing.isEmpty {
-            nonisolated(unsafe) let computed = UnsafeMutableBufferPointer<[Float]>.allocate(capacity: missing.count)
-            computed.initialize(repeating: [])
-            defer { computed.deinitialize(); computed.deallocate() }
-            DispatchQueue.concurrentPerform(iterations: missing.count) { index in
-                computed[index] = encode(missing[index])
-            }
-            let fresh = Dictionary(uniqueKeysWithValues: zip(missing, computed))
-            for index in texts.indices where results[index] == nil { results[index] = fresh[texts[index]] }
-            cache?.store(missing.map { ($0, fresh[$0]!) })
-        }
-        return results.map { $0 ?? [] }
     }
 }

@@ -42,8 +42,11 @@ struct SafeTensorsFile {
         }
     }
 
-    /// A 64-bit hash of every byte of the file (multiply-xor over 8-byte words).
-    var contentHash: UInt64 {
+    /// A 64-bit hash of every byte of the file.
+    var contentHash: UInt64 { Self.hash(data) }
+
+    /// A 64-bit multiply-xor hash over 8-byte words: fast on 90 MB, not cryptographic.
+    static func hash(_ data: Data) -> UInt64 {
         data.withUnsafeBytes { raw in
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
             var offset = 0
@@ -63,8 +66,13 @@ struct SafeTensorsFile {
     /// The tensor's values in row-major order, checked against `shape`.
     func floats(_ name: String, shape: [Int]) throws(SentenceEncoderError) -> [Float] {
         guard let entry = entries[name] else { throw .missingTensor(path: path, name: name) }
-        guard entry.dtype == "F32", entry.shape == shape,
-            entry.range.count == shape.reduce(1, *) * MemoryLayout<Float>.size
+        let elements = shape.reduce(Optional(1)) { product, size in
+            guard let product, size >= 0 else { return nil }
+            let (result, overflow) = product.multipliedReportingOverflow(by: size)
+            return overflow ? nil : result
+        }
+        guard entry.dtype == "F32", entry.shape == shape, let elements,
+            entry.range.count % MemoryLayout<Float>.size == 0, elements == entry.range.count / MemoryLayout<Float>.size
         else {
             throw .unreadable(
                 path: path, reason: "tensor \"\(name)\" is \(entry.dtype) \(entry.shape), expected F32 \(shape)")

@@ -23,9 +23,13 @@ public final class SentenceEncoder: Sendable {
     public let dimensions: Int
     /// Tokens read of a text, `[CLS]` and `[SEP]` included; the rest is ignored.
     public let maximumTokens: Int
-    /// Identity of the weights and vocabulary (a 64-bit hash of their bytes),
-    /// so that a cache of vectors never serves another model's.
+    /// Identity of the model (a 64-bit hash of the bytes of its files, and of
+    /// `formatVersion`), so that a cache of vectors never serves another model's.
     public let fingerprint: String
+
+    /// Changed whenever this code would compute different vectors from the
+    /// same files (tokenizer or pooling changes), to retire cached vectors.
+    static let formatVersion: UInt64 = 1
 
     let tokenizer: WordPieceTokenizer
     let wordEmbeddings: [Float]
@@ -48,7 +52,8 @@ public final class SentenceEncoder: Sendable {
             let hidden = config["hidden_size"] as? Int, let heads = config["num_attention_heads"] as? Int,
             let layerCount = config["num_hidden_layers"] as? Int, let inner = config["intermediate_size"] as? Int,
             let vocabularySize = config["vocab_size"] as? Int, let positions = config["max_position_embeddings"] as? Int,
-            hidden > 0, heads > 0, hidden % heads == 0, hidden % 8 == 0, inner % 8 == 0, layerCount > 0
+            hidden > 0, heads > 0, hidden % heads == 0, hidden % 8 == 0, inner % 8 == 0, layerCount > 0,
+            hidden <= 8192, inner <= 65536, layerCount <= 64, vocabularySize > 0, positions >= 3
         else {
             throw .unreadable(path: configPath, reason: "not a BERT config (hidden_size, num_attention_heads, …)")
         }
@@ -81,7 +86,7 @@ public final class SentenceEncoder: Sendable {
         }
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [vocabularySize, hidden])
         positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [positions, hidden])
-        let types = file.entries[prefix + "embeddings.token_type_embeddings.weight"]?.shape.first ?? 1
+        let types = max(1, file.entries[prefix + "embeddings.token_type_embeddings.weight"]?.shape.first ?? 1)
         typeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [types, hidden]).prefix(hidden))
         embeddingNorm = try norm("embeddings.LayerNorm")
         var layers: [Layer] = []
@@ -104,14 +109,20 @@ public final class SentenceEncoder: Sendable {
         self.heads = heads
         dimensions = hidden
         maximumTokens = limit
-        fingerprint = String(file.contentHash ^ (UInt64(tokenizer.vocabulary.count) &* 0x9E37_79B9_7F4A_7C15), radix: 16)
+        var hash = file.contentHash ^ Self.formatVersion
+        for name in ["config.json", "vocab.txt", "sentence_bert_config.json"] {
+            let bytes = FileManager.default.contents(atPath: directory + "/" + name) ?? Data()
+            hash = (hash ^ SafeTensorsFile.hash(bytes)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        fingerprint = String(hash, radix: 16)
     }
 
     /// The last texts encoded, so that two steps reading one ticket's text
     /// in one event (a guide suggestion and a text grouping) encode it once.
     private let recent = RecentVectors(capacity: 32)
 
-    /// The text's vector, of length 1 (all zeros for a text with no tokens).
+    /// The text's vector, of length 1. A text with no words still has one
+    /// (that of `[CLS] [SEP]`): callers decide whether such a text means anything.
     public func encode(_ text: String) -> [Float] {
         if let known = recent[text] { return known }
         let vector = computeVector(text)
@@ -199,27 +210,5 @@ public final class SentenceEncoder: Sendable {
         var dot: Float = 0
         for index in a.indices { dot += a[index] * b[index] }
         return Double(dot)
-    }
-}
-
-/// A few recent text → vector pairs, oldest dropped first.
-final class RecentVectors: @unchecked Sendable {
-    private let capacity: Int
-    private let lock = NSLock()
-    private var vectors: [String: [Float]] = [:]
-    private var order: [String] = []
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    subscript(text: String) -> [Float]? {
-        get { lock.withLock { vectors[text] } }
-        set {
-            lock.withLock {
-                guard let newValue, vectors[text] == nil else { return }
-                vectors[text] = newValue
-                order.append(text)
-                if order.count > capacity { vectors[order.removeFirst()] = nil }
-            }
-        }
     }
 }

@@ -24,7 +24,11 @@ struct GroupCommand: ParsableCommand {
     @Option(help: "Folder of guides, used as a concept space; without it only words are compared.")
     var guides: String?
 
-    @Option(help: "Similarity (0 to 1) a ticket needs to join a group (default 0.25 on words, 0.275 with the sentence model).")
+    @Option(
+        help: """
+            Similarity (0 to 1) a ticket needs to join a group (default \(TextSimilarity.defaultThreshold) on words, \
+            \(TextSimilarity.defaultThresholdWithMeaning) with the sentence model, which needs --guides).
+            """)
     var threshold: Double?
 
     @Option(help: "Output format: text for people, json (an array of groups) for scripts.")

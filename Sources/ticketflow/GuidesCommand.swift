@@ -21,7 +21,7 @@ struct GuidesCommand: ParsableCommand {
         @Option(help: "Most results to show.")
         var limit = 3
 
-        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1; default 0.25).")
+        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1; default \(KnowledgeBase.defaultMinimumScore)).")
         var minScore: Double?
 
         @Option(help: "Only guides of this product area.")

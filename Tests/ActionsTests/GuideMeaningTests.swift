@@ -25,7 +25,6 @@ import Testing
         #expect(best.guide.id == "two-factor")
         #expect(best.explanation.contains("meaning"))
         #expect(best.explanation.contains("closest to \""))
-        #expect(mixed.minimumScore == KnowledgeBase.defaultMinimumMixedScore)
     }
 
     @Test("scores every guide from 0 to 1 and keeps the minimum score", .enabled(if: ModelFolder.shouldRun))
@@ -38,6 +37,20 @@ import Testing
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.score >= $1.score })
         #expect(mixed.search("I want my money back for last month", limit: 10, minimumScore: 0.99).isEmpty)
         #expect(mixed.search("   ", minimumScore: 0).isEmpty)
+        // A guide's own title: the soft maximum over its passages would pass 1.
+        let exact = try #require(mixed.search("Reset your password", minimumScore: 0).first)
+        #expect(exact.guide.id == "reset-password")
+        #expect(exact.score <= 1)
+        #expect(exact.explanation.contains("meaning 1.00"))
+    }
+
+    @Test("gives a text with no letter or digit no meaning, so such texts are not grouped", .enabled(if: ModelFolder.shouldRun))
+    func noWordsNoMeaning() throws {
+        let encoder = try #require(ModelFolder.encoder)
+        let mixed = KnowledgeBase(guides: Self.guides, encoder: encoder)
+        #expect(mixed.meaningVector(for: "!!! ... ???") == nil)
+        #expect(mixed.meaningVector(for: "Ünïcode 42") != nil)
+        #expect(TextGrouping.group(["!!!", "...", "???"], knowledgeBase: mixed) == [0, 1, 2])
     }
 
     @Test("groups two descriptions of one problem that share no word, and not a look-alike", .enabled(if: ModelFolder.shouldRun))
@@ -51,7 +64,7 @@ import Testing
         let words = TextSimilarity(knowledgeBase: KnowledgeBase(guides: Self.guides))
         #expect(abs(words.similarity(a, b) - words.similarity(lookAlike, b)) < 0.05)
         let meaning = TextSimilarity(knowledgeBase: mixed)
-        #expect(meaning.similarity(a, b) >= TextSimilarity.defaultThreshold)
+        #expect(meaning.similarity(a, b) >= TextSimilarity.threshold(for: mixed))
         #expect(meaning.similarity(a, b) - meaning.similarity(lookAlike, b) > 0.1)
     }
 
@@ -86,6 +99,40 @@ import Testing
         second.store([("wrong length", [1, 2])])
         #expect(second["wrong length"] == nil)
     }
+
+    @Test("drops a torn record before appending, so later records stay readable")
+    func tornThenAppend() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = EncodingCache(directory: folder, name: "test", dimensions: 2)
+        first.store([("alpha", [1, 0])])
+        // Half of a record, as a process killed in the middle of a write leaves it.
+        let torn = EncodingCache.record(text: "beta", vector: [0.5, 0.5])
+        let handle = try #require(FileHandle(forWritingAtPath: first.path))
+        handle.seekToEndOfFile()
+        handle.write(Data(torn.prefix(torn.count / 2)))
+        try handle.close()
+        EncodingCache(directory: folder, name: "test", dimensions: 2).store([("gamma", [0, 1])])
+        let reread = EncodingCache(directory: folder, name: "test", dimensions: 2)
+        #expect(reread["alpha"] == [1, 0])
+        #expect(reread["beta"] == nil)
+        #expect(reread["gamma"] == [0, 1])
+        #expect(reread.count == 2)
+    }
+
+    @Test("skips a record whose bytes were changed, and what follows it")
+    func corruptRecord() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = EncodingCache(directory: folder, name: "test", dimensions: 2)
+        cache.store([("alpha", [1, 0])])
+        cache.store([("beta", [0, 1])])
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cache.path)))
+        bytes[4] ^= 0x20  // "alpha" -> "Alpha", checksum unchanged
+        try Data(bytes).write(to: URL(fileURLWithPath: cache.path))
+        let reread = EncodingCache(directory: folder, name: "test", dimensions: 2)
+        #expect(reread.count == 0)
+    }
 }
 
 @Suite struct TextGroupIndexMeaningTests {
@@ -104,5 +151,25 @@ import Testing
         #expect(again.assign(ticketID: "T2", signature: other, at: time, since: time) == key)
         #expect(TextGroupIndex.decode(TextGroupIndex.encode(meaning)) == meaning)
         #expect(TextGroupIndex.decode("not base64!").isEmpty)
+        #expect(TextGroupIndex.decode(TextGroupIndex.encode([1, .nan])).isEmpty)
+    }
+
+    @Test("averages meaning over the members that had it, for groups begun on words only")
+    func groupsBegunOnWords() {
+        var index = TextGroupIndex(threshold: 0.5)
+        index.parameters.meaningShare = 1
+        let time = Core.Timestamp(millisecondsSinceEpoch: 1_000)
+        let words = TextSimilarity.Signature(terms: SparseVector(["export": 1]), guides: SparseVector())
+        let key = index.assign(ticketID: "T1", signature: words, at: time, since: time)
+        _ = index.assign(ticketID: "T2", signature: words, at: time, since: time)
+        // The third member is the first with meaning; the fourth means the same.
+        let meaning: [Float] = [1, 0]
+        let first = TextSimilarity.Signature(terms: SparseVector(["export": 1]), guides: SparseVector(), meaning: meaning)
+        #expect(index.assign(ticketID: "T3", signature: first, at: time, since: time) == key)
+        let same = TextSimilarity.Signature(terms: SparseVector(["slow": 1]), guides: SparseVector(), meaning: meaning)
+        // Mean cosine 1 over the one member with meaning, not 1/3 over all three.
+        var restored = TextGroupIndex(state: index.state)
+        restored.parameters.meaningShare = 1
+        #expect(restored.assign(ticketID: "T4", signature: same, at: time, since: time) == key)
     }
 }

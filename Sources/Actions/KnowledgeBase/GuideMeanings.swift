@@ -73,7 +73,10 @@ public struct GuideMeanings: Sendable {
             .filter { $0.split(separator: " ").count >= 3 }
     }
 
-    /// For each guide, its score for `vector` (0 when below 0) and its closest passage.
+    /// For each guide, its score for `vector` and its closest passage. The
+    /// soft maximum exceeds the best cosine by up to log(passages)/20, which
+    /// favours a guide with several close passages; it is clamped to 0...1
+    /// so that the mixed score stays on the 0...1 scale.
     func scores(for vector: [Float]) -> [(score: Double, passage: Int)] {
         let width = encoder.dimensions
         var sums = [Double](repeating: 0, count: guideCount)
@@ -97,7 +100,7 @@ public struct GuideMeanings: Sendable {
         }
         return (0..<guideCount).map { guide in
             let score = sums[guide] > 0 ? log(sums[guide]) / Self.sharpness : 0
-            return (max(0, score), best[guide].passage)
+            return (min(1, max(0, score)), best[guide].passage)
         }
     }
 

@@ -27,6 +27,9 @@ public struct TextGroupIndex: Sendable {
         var guides: SparseVector
         /// Sum of the members' meaning vectors; empty without an encoder.
         var meaning: [Float]
+        /// How many members `meaning` sums: fewer than `tickets` when the
+        /// group began before meaning vectors were read.
+        var meaningMembers: Int
     }
 
     /// Centroids keep their heaviest terms only, so state stays small.
@@ -78,7 +81,7 @@ public struct TextGroupIndex: Sendable {
             guard let group = groups[key] else { continue }
             let similarity = TextSimilarity.similarity(
                 signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning),
-                parameters: parameters, members: group.tickets.count)
+                parameters: parameters, members: group.meaningMembers)
             if similarity >= threshold, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             {
@@ -92,10 +95,12 @@ public struct TextGroupIndex: Sendable {
             group.tickets.append(ticketID)
             group.terms = group.terms.adding(signature.terms).keepingLargest(Self.centroidTerms)
             group.guides = group.guides.adding(signature.guides)
-            if group.meaning.count == signature.meaning.count {
+            if !signature.meaning.isEmpty, group.meaning.count == signature.meaning.count {
                 for index in group.meaning.indices { group.meaning[index] += signature.meaning[index] }
-            } else {
+                group.meaningMembers += 1
+            } else if !signature.meaning.isEmpty {
                 group.meaning = signature.meaning
+                group.meaningMembers = 1
             }
             if group.last < time { group.last = time }
             groups[key] = group
@@ -105,7 +110,7 @@ public struct TextGroupIndex: Sendable {
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
                 terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
-                meaning: signature.meaning)
+                meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1)
             groups[key] = group
             index(group)
         }
@@ -116,9 +121,9 @@ public struct TextGroupIndex: Sendable {
 
     /// Groups sharing a heavy term or a guide with the signature; every live
     /// group when it has a meaning vector (meaning needs no shared word, and
-    /// one dot product per group is cheap).
+    /// one dot product per group is cheap), in no particular order: `assign` breaks ties by key.
     private func candidates(for signature: TextSimilarity.Signature) -> [String] {
-        if !signature.meaning.isEmpty { return groups.keys.sorted() }
+        if !signature.meaning.isEmpty { return Array(groups.keys) }
         var found: Set<String> = []
         for term in signature.terms.keysByWeight().prefix(Self.lookupTerms) {
             found.formUnion(postings[term] ?? [])
@@ -172,6 +177,7 @@ public struct TextGroupIndex: Sendable {
                 "terms": object(group.terms),
                 "guides": object(group.guides),
                 "meaning": .string(Self.encode(group.meaning)),
+                "meaning_members": .int(group.meaningMembers),
             ]
         }
         return ["version": 1, "threshold": .double(threshold), "groups": .array(items)]
@@ -191,10 +197,11 @@ public struct TextGroupIndex: Sendable {
         for item in state["groups"]?.arrayValue ?? [] {
             guard let key = item["key"]?.stringValue, let last = item["last"]?.intValue else { continue }
             let tickets = item["tickets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let meaning = Self.decode(item["meaning"]?.stringValue ?? "")
             loaded.append(Group(
                 key: key, last: Timestamp(millisecondsSinceEpoch: Int64(last)), tickets: tickets,
                 terms: vector(item["terms"]), guides: vector(item["guides"]),
-                meaning: Self.decode(item["meaning"]?.stringValue ?? "")))
+                meaning: meaning, meaningMembers: meaning.isEmpty ? 0 : max(1, item["meaning_members"]?.intValue ?? tickets.count)))
         }
         for group in loaded.sorted(by: { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }) {
             groups[group.key] = group
@@ -215,10 +222,11 @@ public struct TextGroupIndex: Sendable {
 
     static func decode(_ text: String) -> [Float] {
         guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return [] }
-        return stride(from: 0, to: data.count, by: 4).map { offset in
+        let values = stride(from: 0, to: data.count, by: 4).map { offset in
             var bits: UInt32 = 0
             for shift in 0..<4 { bits |= UInt32(data[data.startIndex + offset + shift]) << (8 * shift) }
             return Float(bitPattern: bits)
         }
+        return values.allSatisfy(\.isFinite) ? values : []
     }
 }

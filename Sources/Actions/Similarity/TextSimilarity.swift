@@ -32,8 +32,6 @@ public struct TextSimilarity: Sendable {
     public struct Parameters: Sendable, Hashable {
         /// The share of the terms cosine in the similarity; the guides cosine has the rest.
         public var termShare = 0.65
-        /// `termShare` when the texts also have meaning vectors.
-        public var termShareWithMeaning = 0.65
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
         /// `guideCount` when the texts also have meaning vectors.
@@ -121,24 +119,23 @@ public struct TextSimilarity: Sendable {
         Self.similarity(a, b, parameters: parameters)
     }
 
-    /// `members`: how many texts `b` sums (a group's centroid); with
-    /// `averageMeaning` the meaning part is then the mean cosine to them.
+    /// `members`: how many meaning vectors `b.meaning` sums (a group's); with
+    /// `averageMeaning` the meaning part is the mean cosine to them.
     static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters, members: Int = 1) -> Double {
-        let hasMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
-        let termShare = hasMeaning ? parameters.termShareWithMeaning : parameters.termShare
         var words = a.terms.cosine(b.terms)
         if !a.guides.isEmpty || !b.guides.isEmpty {
-            words = termShare * words + (1 - termShare) * a.guides.cosine(b.guides)
+            words = parameters.termShare * words + (1 - parameters.termShare) * a.guides.cosine(b.guides)
         }
-        guard hasMeaning else { return words }
-        let meaningShare = parameters.meaningShare
-        var meaning = cosine(a.meaning, b.meaning)
-        if parameters.averageMeaning {
-            var dot: Float = 0
-            for index in a.meaning.indices { dot += a.meaning[index] * b.meaning[index] }
-            meaning = Double(dot) / Double(max(1, members))
-        }
-        return (1 - meaningShare) * words + meaningShare * max(0, meaning)
+        guard !a.meaning.isEmpty, a.meaning.count == b.meaning.count else { return words }
+        let meaning =
+            parameters.averageMeaning ? dot(a.meaning, b.meaning) / Double(max(1, members)) : cosine(a.meaning, b.meaning)
+        return (1 - parameters.meaningShare) * words + parameters.meaningShare * max(0, meaning)
+    }
+
+    static func dot(_ a: [Float], _ b: [Float]) -> Double {
+        var sum: Float = 0
+        for index in a.indices { sum += a[index] * b[index] }
+        return Double(sum)
     }
 
     /// Cosine of two dense vectors (either may be an unnormalised sum).
