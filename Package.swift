@@ -139,6 +139,12 @@ let package = Package(
             dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog"],
             path: "Benchmarks/BacktestLog"
         ),
+        // The recurrence state of file_product_recommendation: cost per event with many tickets in the log.
+        .executableTarget(
+            name: "ticketflow-bench-recurrence",
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "SentenceEmbedding"],
+            path: "Benchmarks/Recurrence"
+        ),
         // Scratch databases on the test cluster, for the test targets that use PostgreSQL.
         .target(
             name: "PostgresTestSupport",
