@@ -11,6 +11,8 @@ import Workflows
 /// proportional to the tickets in the window, never by scanning the log.
 public struct FileProductRecommendationAction: Action {
     let knowledgeBase: KnowledgeBase?
+    /// Shared by the copies of this action, so its engine's events reuse it.
+    private let decodedGroups = DecodedTextGroups()
 
     public init(knowledgeBase: KnowledgeBase? = nil) {
         self.knowledgeBase = knowledgeBase
@@ -59,10 +61,11 @@ public struct FileProductRecommendationAction: Action {
                 .joined(separator: "\n")
             guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
             let indexKey = "~text-groups/\(context.workflow)/\(context.step)"
-            var index = context.state(indexKey).map { TextGroupIndex(state: $0) } ?? TextGroupIndex()
+            var index = decodedGroups.take(indexKey, state: context.state(indexKey))
             index.threshold = TextSimilarity.threshold(for: knowledgeBase)
             key = "text:" + index.assign(ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase)
             context.setState(indexKey, index.state)
+            decodedGroups.keep(indexKey, index)
         } else {
             guard let given = rule?["key"]?.stringValue?.trimmingWhitespace, !given.isEmpty else {
                 return .failed(message: "`when_recurs.key` rendered empty (or use `by: text`)", retryable: false)

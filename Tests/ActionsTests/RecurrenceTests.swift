@@ -42,10 +42,12 @@ import Workflows
 
     /// Runs events through a log consumer over `store`; a new consumer each
     /// call, as after a restart.
-    static func run(_ events: [Event], workflows: WorkflowSet, store: any EventStore) async throws -> [String] {
+    static func run(
+        _ events: [Event], workflows: WorkflowSet, store: any EventStore, actions: ActionRegistry = BuiltinActions.registry
+    ) async throws -> [String] {
         _ = try await store.append(events, recordedAt: Timestamp(millisecondsSinceEpoch: 0))
         var consumer = LogConsumer(
-            engine: Engine(workflows: workflows, actions: BuiltinActions.registry), store: store,
+            engine: Engine(workflows: workflows, actions: actions), store: store,
             now: { Timestamp(millisecondsSinceEpoch: 0) })
         var statistics = LogConsumer.Statistics()
         var types: [String] = []
@@ -95,6 +97,68 @@ import Workflows
             types += try await Self.run([Self.created(number, minutes: 8 * 24 * 60 + number)], workflows: workflows, store: store)
         }
         #expect(types == ["recommendation.filed", "recommendation.filed"])
+    }
+
+    static let recurringByText = """
+        workflow: same-problem-by-text
+        on: ticket.created
+        steps:
+          - file_product_recommendation:
+              title: The same problem keeps coming back
+              when_recurs: { by: text, at_least: 2, within: 7d }
+              cooldown: 0m
+        """
+
+    /// Tickets in four wordings of three problems, and some one-offs.
+    static func textTickets(_ range: ClosedRange<Int>, offset: Int = 0) -> [Event] {
+        let subjects = [
+            "export to csv fails with a timeout", "csv export times out on the big sheet",
+            "invoice shows the wrong currency", "billed in dollars instead of euros",
+            "two factor code rejected", "the 2fa code never works",
+            "how do I change my avatar", "dark mode please",
+        ]
+        return range.map { created($0, minutes: $0 * 7 + offset, subject: subjects[($0 * 5) % subjects.count]) }
+    }
+
+    @Test func recommendationByText_keepingTheDecodedIndexBetweenEvents_recordsWhatRebuildingItEachTimeRecords() async throws {
+        let workflows = try Self.workflows([Self.recurringByText])
+        // One consumer and one set of actions for all events: the index stays decoded.
+        let kept = MemoryEventStore()
+        let shared = BuiltinActions.registry
+        let keptTypes = try await Self.run(Self.textTickets(1...40), workflows: workflows, store: kept, actions: shared)
+        // A fresh consumer and fresh actions per event: the index is decoded from the log every time.
+        let rebuilt = MemoryEventStore()
+        var rebuiltTypes: [String] = []
+        for event in Self.textTickets(1...40) {
+            rebuiltTypes += try await Self.run([event], workflows: workflows, store: rebuilt)
+        }
+        #expect(keptTypes == rebuiltTypes)
+        #expect(keptTypes.contains("recommendation.filed"))
+        let keptState = try await kept.tickets(withPrefix: "~")
+        let rebuiltState = try await rebuilt.tickets(withPrefix: "~")
+        #expect(keptState.keys.contains { $0.hasPrefix("~text-groups/") })
+        #expect(keptState == rebuiltState)
+
+        // The same actions on another log: its index differs, so the kept one must not be used.
+        let other = MemoryEventStore()
+        let otherTypes = try await Self.run(Self.textTickets(3...30, offset: 1), workflows: workflows, store: other, actions: shared)
+        let fresh = MemoryEventStore()
+        let freshTypes = try await Self.run(Self.textTickets(3...30, offset: 1), workflows: workflows, store: fresh)
+        #expect(otherTypes == freshTypes)
+        let otherState = try await other.tickets(withPrefix: "~")
+        let freshState = try await fresh.tickets(withPrefix: "~")
+        #expect(otherState == freshState)
+
+        // Back to the first log with the same actions, which now keep the other log's index.
+        let moreKept = try await Self.run(Self.textTickets(41...50), workflows: workflows, store: kept, actions: shared)
+        var moreRebuilt: [String] = []
+        for event in Self.textTickets(41...50) {
+            moreRebuilt += try await Self.run([event], workflows: workflows, store: rebuilt)
+        }
+        #expect(moreKept == moreRebuilt)
+        let keptAfter = try await kept.tickets(withPrefix: "~")
+        let rebuiltAfter = try await rebuilt.tickets(withPrefix: "~")
+        #expect(keptAfter == rebuiltAfter)
     }
 
     @Test func recommendation_belowTheThreshold_saysHowManyItHas() async throws {

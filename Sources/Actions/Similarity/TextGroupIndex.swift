@@ -44,6 +44,16 @@ public struct TextGroupIndex: Sendable {
     private var activity: [(Timestamp, String)] = []
     private var activityStart = 0
 
+    /// Names the index's content: a hash of the previous revision and of
+    /// everything `assign` was given, so equal revisions mean equal indexes
+    /// (in any process, on any shard). It lets a caller keep the decoded
+    /// index between events instead of rebuilding it from `state` each time.
+    public private(set) var revision = "0"
+
+    /// A group keeps its most recent tickets only, so a problem that keeps
+    /// recurring does not grow the index without bound.
+    static let ticketsKept = 1_000
+
     public init(threshold: Double = TextSimilarity.defaultThreshold) {
         self.threshold = threshold
     }
@@ -69,6 +79,8 @@ public struct TextGroupIndex: Sendable {
     public mutating func assign(
         ticketID: String, signature: TextSimilarity.Signature, at time: Timestamp, since: Timestamp
     ) -> String {
+        revision = Self.revision(
+            after: revision, ticketID: ticketID, signature: signature, at: time, since: since, threshold: threshold)
         prune(before: since)
         if let key = groupOfTicket[ticketID], var group = groups[key] {
             if group.last < time { group.last = time }
@@ -93,6 +105,12 @@ public struct TextGroupIndex: Sendable {
             key = best.key
             unindex(group)
             group.tickets.append(ticketID)
+            if group.tickets.count > Self.ticketsKept {
+                for dropped in group.tickets.prefix(group.tickets.count - Self.ticketsKept) where groupOfTicket[dropped] == key {
+                    groupOfTicket[dropped] = nil
+                }
+                group.tickets.removeFirst(group.tickets.count - Self.ticketsKept)
+            }
             group.terms = group.terms.adding(signature.terms).keepingLargest(Self.centroidTerms)
             group.guides = group.guides.adding(signature.guides)
             if !signature.meaning.isEmpty, group.meaning.count == signature.meaning.count {
@@ -180,12 +198,13 @@ public struct TextGroupIndex: Sendable {
                 "meaning_members": .int(group.meaningMembers),
             ]
         }
-        return ["version": 1, "threshold": .double(threshold), "groups": .array(items)]
+        return ["version": 1, "revision": .string(revision), "threshold": .double(threshold), "groups": .array(items)]
     }
 
     /// Rebuilds an index from `state`; anything unreadable in it is skipped.
     public init(state: Value) {
         threshold = state["threshold"]?.doubleValue ?? TextSimilarity.defaultThreshold
+        revision = state["revision"]?.stringValue ?? "0"
         func vector(_ value: Value?) -> SparseVector {
             var weights: [String: Double] = [:]
             for (key, weight) in value?.objectValue?.pairs ?? Value.Object().pairs {
@@ -228,5 +247,33 @@ public struct TextGroupIndex: Sendable {
             return Float(bitPattern: bits)
         }
         return values.allSatisfy(\.isFinite) ? values : []
+    }
+
+    /// FNV-1a over the previous revision and an `assign` call's inputs.
+    static func revision(
+        after previous: String, ticketID: String, signature: TextSimilarity.Signature, at time: Timestamp,
+        since: Timestamp, threshold: Double
+    ) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+        }
+        func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { add($0) } }
+        add(previous.utf8)
+        add(ticketID.utf8)
+        add(UInt64(bitPattern: time.millisecondsSinceEpoch))
+        add(UInt64(bitPattern: since.millisecondsSinceEpoch))
+        add(threshold.bitPattern)
+        for (key, value) in zip(signature.terms.keys, signature.terms.values) {
+            add(key.utf8)
+            add(value.bitPattern)
+        }
+        for (key, value) in zip(signature.guides.keys, signature.guides.values) {
+            add(key.utf8)
+            add(value.bitPattern)
+        }
+        for value in signature.meaning { add(UInt64(value.bitPattern)) }
+        return String(hash, radix: 16)
     }
 }
