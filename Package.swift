@@ -160,7 +160,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "SentenceEmbeddingTests", dependencies: ["SentenceEmbedding"]),
+        // Finds the sentence model for the tests that need it.
+        .target(name: "ModelTestSupport", dependencies: ["SentenceEmbedding"], path: "Tests/ModelTestSupport"),
+        .testTarget(name: "SentenceEmbeddingTests", dependencies: ["SentenceEmbedding", "ModelTestSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Core", "Workflows", "Actions"]),
         .testTarget(
             name: "EngineTests",
@@ -168,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActionsTests",
-            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "SentenceEmbedding"]
+            dependencies: ["Core", "Workflows", "Engine", "Actions", "EventLog", "SQLiteEventLog", "SentenceEmbedding", "ModelTestSupport"]
         ),
         .testTarget(
             name: "DaemonTests",

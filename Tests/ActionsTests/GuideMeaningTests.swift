@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import ModelTestSupport
 import Testing
 
 @testable import Actions
