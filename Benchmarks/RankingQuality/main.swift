@@ -65,7 +65,7 @@ let queryVectors = Dictionary(
     uniquingKeysWith: { first, _ in first })
 print(String(format: "queries encoded in %.1f s", Date().timeIntervalSince(encodeStarted)))
 /// `search` with the query's meaning vector computed once.
-func rank(_ base: KnowledgeBase, _ text: String, minimumScore: Double? = nil) -> [GuideMatch] {
+func rank(_ base: KnowledgeBase, _ text: String, minimumScore: Double = KnowledgeBase.defaultMinimumScore) -> [GuideMatch] {
     base.search(text, meaning: queryVectors[text] ?? nil, limit: 3, minimumScore: minimumScore)
 }
 for problem in problems { print(problem) }
@@ -222,7 +222,7 @@ let baselineGroupThreshold = 0.15
 print("guides: \(knowledgeBase.guides.count); queries: \(queries.count); grouping tickets: \(tickets.count)")
 print(String(
     format: "constants: minimum score %.2f; grouping threshold %.3f (baseline %.2f)",
-    knowledgeBase.minimumScore, TextSimilarity.threshold(for: knowledgeBase), baselineGroupThreshold))
+    KnowledgeBase.defaultMinimumScore, TextSimilarity.threshold(for: knowledgeBase), baselineGroupThreshold))
 for split in ["dev", "test"] {
     let subset = queries.filter { $0.split == split }
     let answerable = subset.filter { $0.expected != nil }

@@ -39,7 +39,7 @@ public struct SuggestGuideAction: Action {
         let text = [ticket["subject"]?.stringValue, ticket["description"]?.stringValue]
             .compactMap { $0 }.joined(separator: "\n")
         guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
-        let minimum = parameters["min_score"]?.doubleValue ?? knowledgeBase.minimumScore
+        let minimum = parameters["min_score"]?.doubleValue ?? KnowledgeBase.defaultMinimumScore
         let limit = max(1, parameters["limit"]?.intValue ?? 1)
         let area = parameters["product_area"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let already = Set((ticket["suggested_guides"]?.arrayValue ?? []).compactMap(\.stringValue))

@@ -21,8 +21,8 @@ struct GuidesCommand: ParsableCommand {
         @Option(help: "Most results to show.")
         var limit = 3
 
-        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1; default \(KnowledgeBase.defaultMinimumScore)).")
-        var minScore: Double?
+        @Option(name: .customLong("min-score"), help: "Drop results scoring below this (0 to 1).")
+        var minScore = KnowledgeBase.defaultMinimumScore
 
         @Option(help: "Only guides of this product area.")
         var productArea: String?
@@ -35,7 +35,7 @@ struct GuidesCommand: ParsableCommand {
 
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
-            if let minScore, !minScore.isFinite || !(0...1).contains(minScore) {
+            guard minScore.isFinite, (0...1).contains(minScore) else {
                 throw ValidationError("--min-score must be a number from 0 to 1")
             }
         }
@@ -51,7 +51,7 @@ struct GuidesCommand: ParsableCommand {
                 output.line(JSONWriter.string(.array(matches.map(GuidesCommand.json))))
             case .text:
                 if matches.isEmpty {
-                    output.line("no guide scores \(GuidesCommand.score(minScore ?? knowledgeBase.minimumScore)) or more")
+                    output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
                 }
                 for (rank, match) in matches.enumerated() {
                     output.line("\(rank + 1). \(match.guide.title)  [\(match.guide.id)]  score \(GuidesCommand.score(match.score))")

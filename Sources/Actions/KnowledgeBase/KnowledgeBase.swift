@@ -50,9 +50,6 @@ public struct KnowledgeBase: Sendable {
         build()
     }
 
-    /// The minimum score `search` applies unless told otherwise.
-    public var minimumScore: Double { Self.defaultMinimumScore }
-
     private mutating func build() {
         let plain = TextAnalyzer(lexicon: lexicon)
         index = GuideIndex(guides: guides, analyzer: plain, parameters: parameters)
@@ -72,10 +69,10 @@ public struct KnowledgeBase: Sendable {
     public var queryAnalyzer: TextAnalyzer { analyzer }
 
     /// The best guides for `text`, best first, each scoring at least
-    /// `minimumScore` (by default `self.minimumScore`); only guides of
-    /// `productArea` when one is given.
+    /// `minimumScore`; only guides of `productArea` when one is given.
     public func search(
-        _ text: String, limit: Int = 3, minimumScore: Double? = nil, productArea: String? = nil
+        _ text: String, limit: Int = 3, minimumScore: Double = KnowledgeBase.defaultMinimumScore,
+        productArea: String? = nil
     ) -> [GuideMatch] {
         search(text, meaning: meaningVector(for: text), limit: limit, minimumScore: minimumScore, productArea: productArea)
     }
@@ -91,11 +88,10 @@ public struct KnowledgeBase: Sendable {
 
     /// `search` with the text's meaning vector already computed (`meaningVector(for:)`).
     public func search(
-        _ text: String, meaning vector: [Float]?, limit: Int = 3, minimumScore: Double? = nil,
-        productArea: String? = nil
+        _ text: String, meaning vector: [Float]?, limit: Int = 3,
+        minimumScore: Double = KnowledgeBase.defaultMinimumScore, productArea: String? = nil
     ) -> [GuideMatch] {
         guard limit > 0, !guides.isEmpty else { return [] }
-        let minimumScore = minimumScore ?? self.minimumScore
         let (query, terms) = weightedQuery(text)
         var raw = [Double](repeating: 0, count: guides.count)
         if !query.isEmpty { index.score(query, into: &raw) }
@@ -124,14 +120,9 @@ public struct KnowledgeBase: Sendable {
         }
     }
 
-    /// Raw scores of every guide for `text` (0 for guides sharing nothing),
-    /// indexed like `guides`: what grouping uses as a concept space.
-    public func scores(for text: String) -> [Double] {
-        scores(forTerms: analyzer.terms(text))
-    }
-
-    /// Scores for terms made by `queryAnalyzer`.
-    /// With `meaning` (the text's vector), the mixed scores `search` ranks by.
+    /// Every guide's score (0 to 1, indexed like `guides`) for terms made by
+    /// `queryAnalyzer`: what grouping uses as a concept space. With `meaning`
+    /// (the text's vector), the mixed scores `search` ranks by.
     func scores(forTerms terms: [TextAnalyzer.Term], meaning vector: [Float]? = nil) -> [Double] {
         let (query, _) = weightedQuery(terms)
         var scores = [Double](repeating: 0, count: guides.count)
