@@ -52,10 +52,8 @@ public struct GuideMeanings: Sendable {
     static func sentences(_ markdown: String) -> [String] {
         var sentences: [String] = []
         for line in markdown.split(whereSeparator: \.isNewline) {
-            var text = String(line).replacingOccurrences(of: "**", with: "")
-            text = String(text.filter { !"#*>`".contains($0) })
-            text = text.trimmingCharacters(in: .whitespaces)
-            while text.hasPrefix("- ") || text.hasPrefix("-") { text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            var text = String(line.filter { !"#*>`".contains($0) }).trimmingCharacters(in: .whitespaces)
+            while text.hasPrefix("-") { text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces) }
             var current = ""
             var previous: Character = " "
             for character in text {
