@@ -55,10 +55,17 @@ let package = Package(
         ),
         // Trigger index, evaluation, step execution, cascade guard, log consumer.
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
-        // A sentence encoder (BERT, such as all-MiniLM-L6-v2) in plain Swift: text
-        // to meaning vectors for guide ranking and grouping. Always optimised, so
-        // that debug builds and tests encode at a usable speed.
-        .target(name: "SentenceEmbedding", swiftSettings: [.unsafeFlags(["-O"])]),
+        // The system OpenBLAS (Debian: libopenblas-dev): the matrix products of
+        // the sentence encoder, on every core, with the machine's vector unit.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // A sentence encoder (BERT or MPNet, such as all-mpnet-base-v2) in Swift:
+        // text to meaning vectors for guide ranking and grouping. Always
+        // optimised, so that debug builds and tests encode at a usable speed.
+        .target(name: "SentenceEmbedding", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Built-in actions.
         .target(name: "Actions", dependencies: ["Core", "Workflows", "Engine", "SentenceEmbedding"]),
         // Starts a plugin process (fork + execve, own process group, rlimits): the

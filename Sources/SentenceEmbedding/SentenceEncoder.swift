@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 /// Turns a text into a unit vector whose direction carries its meaning, so
@@ -5,10 +6,11 @@ import Foundation
 /// reset link does not work" although they share one word.
 ///
 /// It runs a BERT encoder (such as all-MiniLM-L6-v2, 6 layers, 384
-/// dimensions) in plain Swift and mean-pools the last layer, as
-/// sentence-transformers does. A model folder holds `config.json`,
-/// `vocab.txt` and `model.safetensors`; `scripts/fetch-model` puts one in
-/// `models/`. Encoding is deterministic and thread-safe.
+/// dimensions) or an MPNet one (all-mpnet-base-v2, 12 layers, 768) in plain
+/// Swift and mean-pools the last layer, as sentence-transformers does. A
+/// model folder holds `config.json`, `vocab.txt` and `model.safetensors`;
+/// `scripts/fetch-model` puts one in `models/`. Encoding is deterministic
+/// and thread-safe.
 public final class SentenceEncoder: Sendable {
     struct Layer: Sendable {
         var query, key, value, attentionOutput: DenseLayer
@@ -31,13 +33,27 @@ public final class SentenceEncoder: Sendable {
     /// same files (tokenizer or pooling changes), to retire cached vectors.
     static let formatVersion: UInt64 = 1
 
+    /// The encoder families read here. MPNet has BERT's layers under other
+    /// tensor names, no token types, positions counted from `pad + 1`, and a
+    /// learned bias per head and bucket of relative distance added to every
+    /// attention score.
+    enum Architecture: Sendable {
+        case bert, mpnet
+    }
+
+    let architecture: Architecture
     let tokenizer: WordPieceTokenizer
     let wordEmbeddings: [Float]
     let positionEmbeddings: [Float]
+    /// Row of `positionEmbeddings` for the first token.
+    let firstPosition: Int
     let typeEmbedding: [Float]
     let embeddingNorm: LayerNorm
     let layers: [Layer]
     let heads: Int
+    /// MPNet's `buckets × heads` relative attention bias; empty for BERT.
+    let relativeBias: [Float]
+    let buckets: Int
 
     /// The folder `scripts/fetch-model` fills, relative to the project folder.
     public static let defaultDirectory = "models/all-MiniLM-L6-v2"
@@ -61,18 +77,36 @@ public final class SentenceEncoder: Sendable {
             throw .unreadable(path: configPath, reason: "hidden_act \"\(activation)\" is not supported, only gelu")
         }
         let epsilon = Float((config["layer_norm_eps"] as? Double) ?? 1e-12)
-        var limit = min(positions, 256)
+        switch config["model_type"] as? String ?? "bert" {
+        case "bert": architecture = .bert
+        case "mpnet": architecture = .mpnet
+        case let other: throw .unreadable(path: configPath, reason: "model_type \"\(other)\" is not supported, only bert and mpnet")
+        }
+        if architecture == .mpnet {
+            let padding = config["pad_token_id"] as? Int ?? 1
+            guard (0..<positions - 2).contains(padding) else {
+                throw .unreadable(path: configPath, reason: "pad_token_id \(padding) leaves no positions")
+            }
+            firstPosition = padding + 1
+        } else {
+            firstPosition = 0
+        }
+        var limit = min(positions - firstPosition, 256)
         if let data = FileManager.default.contents(atPath: directory + "/sentence_bert_config.json"),
             let settings = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let length = settings["max_seq_length"] as? Int, length > 2
         {
-            limit = min(positions, length)
+            limit = min(positions - firstPosition, length)
         }
-        tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
+        tokenizer = try architecture == .mpnet
+            ? WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt", begin: "<s>", end: "</s>")
+            : WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
         let weightsPath = directory + "/model.safetensors"
         guard FileManager.default.fileExists(atPath: weightsPath) else { throw .missingFile(path: weightsPath) }
         let file = try SafeTensorsFile(path: weightsPath)
-        let prefix = file.entries["embeddings.word_embeddings.weight"] == nil ? "bert." : ""
+        let prefix =
+            file.entries["embeddings.word_embeddings.weight"] != nil ? ""
+            : architecture == .mpnet ? "mpnet." : "bert."
         func tensor(_ name: String, _ shape: [Int]) throws(SentenceEncoderError) -> [Float] {
             try file.floats(prefix + name, shape: shape)
         }
@@ -86,18 +120,35 @@ public final class SentenceEncoder: Sendable {
         }
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [vocabularySize, hidden])
         positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [positions, hidden])
-        let types = max(1, file.entries[prefix + "embeddings.token_type_embeddings.weight"]?.shape.first ?? 1)
-        typeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [types, hidden]).prefix(hidden))
+        switch architecture {
+        case .bert:
+            let types = max(1, file.entries[prefix + "embeddings.token_type_embeddings.weight"]?.shape.first ?? 1)
+            typeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [types, hidden]).prefix(hidden))
+            relativeBias = []
+            buckets = 0
+        case .mpnet:
+            typeEmbedding = [Float](repeating: 0, count: hidden)
+            buckets = config["relative_attention_num_buckets"] as? Int ?? 32
+            guard buckets >= 4, buckets <= 1024, buckets % 4 == 0 else {
+                throw .unreadable(path: configPath, reason: "relative_attention_num_buckets \(buckets) is not a multiple of 4 in 4…1024")
+            }
+            relativeBias = try tensor("encoder.relative_attention_bias.weight", [buckets, heads])
+        }
         embeddingNorm = try norm("embeddings.LayerNorm")
         var layers: [Layer] = []
         for number in 0..<layerCount {
             let name = "encoder.layer.\(number)."
+            let attention = architecture == .mpnet
+                ? (query: "attention.attn.q", key: "attention.attn.k", value: "attention.attn.v",
+                    output: "attention.attn.o", norm: "attention.LayerNorm")
+                : (query: "attention.self.query", key: "attention.self.key", value: "attention.self.value",
+                    output: "attention.output.dense", norm: "attention.output.LayerNorm")
             layers.append(Layer(
-                query: try dense(name + "attention.self.query", hidden, hidden),
-                key: try dense(name + "attention.self.key", hidden, hidden),
-                value: try dense(name + "attention.self.value", hidden, hidden),
-                attentionOutput: try dense(name + "attention.output.dense", hidden, hidden),
-                attentionNorm: try norm(name + "attention.output.LayerNorm"),
+                query: try dense(name + attention.query, hidden, hidden),
+                key: try dense(name + attention.key, hidden, hidden),
+                value: try dense(name + attention.value, hidden, hidden),
+                attentionOutput: try dense(name + attention.output, hidden, hidden),
+                attentionNorm: try norm(name + attention.norm),
                 intermediate: try dense(name + "intermediate.dense", hidden, inner),
                 output: try dense(name + "output.dense", inner, hidden),
                 outputNorm: try norm(name + "output.LayerNorm")))
@@ -137,15 +188,16 @@ public final class SentenceEncoder: Sendable {
         var hidden = [Float](repeating: 0, count: rows * width)
         for (row, id) in ids.enumerated() {
             let word = Int(id) * width
-            let position = row * width
+            let position = (firstPosition + row) * width
             for column in 0..<width {
-                hidden[position + column] =
+                hidden[row * width + column] =
                     wordEmbeddings[word + column] + positionEmbeddings[position + column] + typeEmbedding[column]
             }
         }
+        let bias = relativeBias.isEmpty ? [] : distanceBias(rows: rows)
         embeddingNorm.apply(&hidden, rows: rows)
         for layer in layers {
-            var attended = attention(layer, hidden, rows: rows)
+            var attended = attention(layer, hidden, rows: rows, bias: bias)
             attended = layer.attentionOutput.apply(attended, rows: rows)
             for index in attended.indices { attended[index] += hidden[index] }
             layer.attentionNorm.apply(&attended, rows: rows)
@@ -167,8 +219,36 @@ public final class SentenceEncoder: Sendable {
         return pooled.map { $0 / length }
     }
 
-    /// Self-attention of every token to every token, head by head.
-    private func attention(_ layer: Layer, _ hidden: [Float], rows: Int) -> [Float] {
+    /// MPNet's bias for each head, query and key (`heads × rows × rows`),
+    /// the same in every layer.
+    private func distanceBias(rows: Int) -> [Float] {
+        var bias = [Float](repeating: 0, count: heads * rows * rows)
+        for row in 0..<rows {
+            for other in 0..<rows {
+                let bucket = Self.bucket(distance: other - row, buckets: buckets)
+                for head in 0..<heads { bias[(head * rows + row) * rows + other] = relativeBias[bucket * heads + head] }
+            }
+        }
+        return bias
+    }
+
+    /// MPNet's bucket for a key `distance` tokens after the query (before,
+    /// when negative): each direction has half the buckets, exact for near
+    /// tokens and logarithmic up to 128 tokens away.
+    static func bucket(distance: Int, buckets: Int) -> Int {
+        let half = buckets / 2
+        let exact = half / 2
+        let base = distance > 0 ? half : 0
+        let span = abs(distance)
+        if span < exact { return base + span }
+        let far = exact + Int(log(Double(span) / Double(exact)) / log(128 / Double(exact)) * Double(half - exact))
+        return base + min(far, half - 1)
+    }
+
+    /// Self-attention of every token to every token, head by head, with
+    /// `bias` (`heads × rows × rows`, or empty) added to the scores: two
+    /// matrix products per head.
+    private func attention(_ layer: Layer, _ hidden: [Float], rows: Int, bias: [Float]) -> [Float] {
         let queries = layer.query.apply(hidden, rows: rows)
         let keys = layer.key.apply(hidden, rows: rows)
         let values = layer.value.apply(hidden, rows: rows)
@@ -176,25 +256,42 @@ public final class SentenceEncoder: Sendable {
         let size = width / heads
         let scale = 1 / Float(size).squareRoot()
         var context = [Float](repeating: 0, count: rows * width)
-        var weights = [Float](repeating: 0, count: rows)
-        for head in 0..<heads {
-            let base = head * size
-            for row in 0..<rows {
-                var largest = -Float.infinity
-                for other in 0..<rows {
-                    var dot: Float = 0
-                    for index in 0..<size { dot += queries[row * width + base + index] * keys[other * width + base + index] }
-                    weights[other] = dot * scale
-                    largest = max(largest, weights[other])
-                }
-                var total: Float = 0
-                for other in 0..<rows {
-                    weights[other] = exp(weights[other] - largest)
-                    total += weights[other]
-                }
-                for other in 0..<rows {
-                    let weight = weights[other] / total
-                    for index in 0..<size { context[row * width + base + index] += weight * values[other * width + base + index] }
+        var scores = [Float](repeating: 0, count: rows * rows)
+        let count = Int32(rows), stride = Int32(width), length = Int32(size)
+        queries.withUnsafeBufferPointer { queries in
+            keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    context.withUnsafeMutableBufferPointer { context in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            for head in 0..<heads {
+                                let base = head * size
+                                for index in 0..<rows * rows {
+                                    scores[index] = bias.isEmpty ? 0 : bias[head * rows * rows + index]
+                                }
+                                // scores = scale · Q Kᵀ + bias, for this head's slice of Q and K.
+                                cblas_sgemm(
+                                    CblasRowMajor, CblasNoTrans, CblasTrans, count, count, length, scale,
+                                    queries.baseAddress! + base, stride, keys.baseAddress! + base, stride, 1,
+                                    scores.baseAddress!, count)
+                                for row in 0..<rows {
+                                    let start = row * rows
+                                    var largest = -Float.infinity
+                                    for other in 0..<rows { largest = max(largest, scores[start + other]) }
+                                    var total: Float = 0
+                                    for other in 0..<rows {
+                                        scores[start + other] = exp(scores[start + other] - largest)
+                                        total += scores[start + other]
+                                    }
+                                    for other in 0..<rows { scores[start + other] /= total }
+                                }
+                                // This head's slice of the context = weights · V.
+                                cblas_sgemm(
+                                    CblasRowMajor, CblasNoTrans, CblasNoTrans, count, length, count, 1,
+                                    scores.baseAddress!, count, values.baseAddress! + base, stride, 0,
+                                    context.baseAddress! + base, stride)
+                            }
+                        }
+                    }
                 }
             }
         }

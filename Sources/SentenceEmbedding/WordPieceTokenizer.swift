@@ -2,7 +2,9 @@ import Foundation
 
 /// BERT's uncased tokenizer: clean and lowercase the text, strip accents,
 /// split on whitespace and punctuation, then cut each word into the longest
-/// pieces the vocabulary knows (`##` marks a piece inside a word).
+/// pieces the vocabulary knows (`##` marks a piece inside a word). MPNet
+/// uses the same one, framing a text with `<s>` and `</s>` instead of
+/// `[CLS]` and `[SEP]`.
 struct WordPieceTokenizer: Sendable {
     let vocabulary: [String: Int32]
     let classifier: Int32
@@ -11,7 +13,7 @@ struct WordPieceTokenizer: Sendable {
     /// Longer words become `[UNK]` whole, as in BERT.
     static let longestWord = 100
 
-    init(vocabularyFile path: String) throws(SentenceEncoderError) {
+    init(vocabularyFile path: String, begin: String = "[CLS]", end: String = "[SEP]") throws(SentenceEncoderError) {
         guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(path: path) }
         var vocabulary: [String: Int32] = [:]
         var number: Int32 = 0
@@ -20,15 +22,15 @@ struct WordPieceTokenizer: Sendable {
             if !token.isEmpty, vocabulary[token] == nil { vocabulary[token] = number }
             number += 1
         }
-        guard let classifier = vocabulary["[CLS]"], let separator = vocabulary["[SEP]"], let unknown = vocabulary["[UNK]"]
-        else { throw .unreadable(path: path, reason: "the vocabulary lacks [CLS], [SEP] or [UNK]") }
+        guard let classifier = vocabulary[begin], let separator = vocabulary[end], let unknown = vocabulary["[UNK]"]
+        else { throw .unreadable(path: path, reason: "the vocabulary lacks \(begin), \(end) or [UNK]") }
         self.vocabulary = vocabulary
         self.classifier = classifier
         self.separator = separator
         self.unknown = unknown
     }
 
-    /// Token ids framed by `[CLS]` and `[SEP]`, at most `limit` in all.
+    /// Token ids framed by the begin and end tokens, at most `limit` in all.
     func ids(_ text: String, limit: Int) -> [Int32] {
         var ids: [Int32] = [classifier]
         for word in Self.words(text) {
