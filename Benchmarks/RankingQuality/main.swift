@@ -300,6 +300,7 @@ for split in ["dev", "test"] {
                 for guides in [1, 3] { for average in [false, true] { for byMeaning in [false, true] {
                     var parameters = TextSimilarity.Parameters()
                     parameters.termShare = share
+                    parameters.termShareWithMeaning = share
                     parameters.guideCount = guides
                     parameters.guideCountWithMeaning = guides
                     parameters.meaningShare = meaning

@@ -56,7 +56,7 @@ public final class SentenceEncoder: Sendable {
     let buckets: Int
 
     /// The folder `scripts/fetch-model` fills, relative to the project folder.
-    public static let defaultDirectory = "models/all-MiniLM-L6-v2"
+    public static let defaultDirectory = "models/all-mpnet-base-v2"
 
     public init(directory: String) throws(SentenceEncoderError) {
         self.directory = directory

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Sentence encoder")
 struct SentenceEncoderTests {
-    @Test("matches the reference implementation's vector for a fixed text", .enabled(if: ModelFolder.shouldRun))
+    @Test("matches the reference implementation's vector for a fixed text (BERT)", .enabled(if: ModelFolder.shouldRunBERT))
     func referenceVector() throws {
-        let encoder = try #require(ModelFolder.encoder, "no model at \(ModelFolder.path): run scripts/fetch-model")
+        let encoder = try #require(ModelFolder.bert, "no model at \(ModelFolder.bertPath): run scripts/fetch-model")
         let vector = encoder.encode("My password-reset link does not work!")
         #expect(vector.count == 384)
         // From a NumPy forward pass of the same weights, mean-pooled and normalised.
@@ -20,9 +20,9 @@ struct SentenceEncoderTests {
         #expect(abs(length - 1) < 1e-4)
     }
 
-    @Test("places a paraphrase nearer than an unrelated text", .enabled(if: ModelFolder.shouldRun))
+    @Test("places a paraphrase nearer than an unrelated text (BERT)", .enabled(if: ModelFolder.shouldRunBERT))
     func paraphraseIsNearer() throws {
-        let encoder = try #require(ModelFolder.encoder, "no model at \(ModelFolder.path): run scripts/fetch-model")
+        let encoder = try #require(ModelFolder.bert, "no model at \(ModelFolder.bertPath): run scripts/fetch-model")
         let text = encoder.encode("My password-reset link does not work!")
         let paraphrase = encoder.encode("the reset email link says expired")
         let unrelated = encoder.encode("charts are blank in the pdf")
@@ -30,6 +30,41 @@ struct SentenceEncoderTests {
         let far = SentenceEncoder.similarity(text, unrelated)
         #expect(abs(near - 0.5876) < 1e-3)
         #expect(abs(far - 0.0898) < 1e-3)
+    }
+
+    @Test("matches the reference implementation's vectors and cosines (MPNet)", .enabled(if: ModelFolder.shouldRun))
+    func referenceVectorMPNet() throws {
+        let encoder = try #require(ModelFolder.encoder, "no model at \(ModelFolder.path): run scripts/fetch-model")
+        #expect(encoder.architecture == .mpnet && encoder.dimensions == 768)
+        // From a NumPy forward pass of the same weights (relative attention
+        // bias included), mean-pooled and normalised.
+        let text = encoder.encode("My password-reset link does not work!")
+        let expected: [Float] = [-0.04028, 0.0281, 0.00348, -0.00307, 0.03059, 0.02157]
+        for (index, value) in expected.enumerated() {
+            #expect(abs(text[index] - value) < 2e-4, "dimension \(index): \(text[index]) vs \(value)")
+        }
+        let paraphrase = encoder.encode("the reset email link says expired")
+        let unrelated = encoder.encode("charts are blank in the pdf")
+        #expect(abs(SentenceEncoder.similarity(text, paraphrase) - 0.6656) < 1e-3)
+        #expect(abs(SentenceEncoder.similarity(text, unrelated) - 0.0746) < 1e-3)
+        // 212 tokens: distances past 128 fall in the last buckets.
+        let long = encoder.encode(Array(repeating: "the export never finishes and times out", count: 30).joined(separator: " "))
+        let expectedLong: [Float] = [-0.03158, 0.03682, -0.03814, 0.00316]
+        for (index, value) in expectedLong.enumerated() {
+            #expect(abs(long[index] - value) < 2e-4, "long, dimension \(index): \(long[index]) vs \(value)")
+        }
+    }
+
+    @Test("buckets relative distances as MPNet does: exact near, logarithmic far, one half per direction")
+    func relativeBuckets() {
+        // From a Python copy of MPNet's relative_position_bucket (32 buckets, max_distance 128).
+        let expected: [Int: Int] = [
+            0: 0, -1: 1, 1: 17, -7: 7, 7: 23, -8: 8, 8: 24, -12: 9, -16: 10, -20: 10, -32: 12, -64: 14, -127: 15,
+            -128: 15, -500: 15, 16: 26, 127: 31, 1000: 31,
+        ]
+        for (distance, bucket) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(SentenceEncoder.bucket(distance: distance, buckets: 32) == bucket, "distance \(distance)")
+        }
     }
 
     @Test("gives the same vector every time and from several threads", .enabled(if: ModelFolder.shouldRun))

@@ -35,14 +35,26 @@ struct WordPieceTokenizerTests {
         #expect(vocabulary.ids("csv csv csv csv csv", limit: 4) == [2, 4, 4, 3])
     }
 
-    @Test("agrees with BERT's tokenizer on a mixed text", .enabled(if: ModelFolder.shouldRun))
+    @Test("agrees with BERT's tokenizer on a mixed text", .enabled(if: ModelFolder.shouldRunBERT))
     func agreesWithReference() throws {
-        let encoder = try #require(ModelFolder.encoder)
+        let encoder = try #require(ModelFolder.bert)
         // Ids from the reference BasicTokenizer + WordPiece over the same vocabulary.
         #expect(
             encoder.tokenizer.ids("My password-reset link does not work! Café déjà vu, naïve ärger 42%", limit: 256) == [
                 101, 2026, 20786, 1011, 25141, 4957, 2515, 2025, 2147, 999, 7668, 2139, 3900, 24728, 1010, 15743,
                 12098, 4590, 4413, 1003, 102,
+            ])
+    }
+
+    @Test("frames MPNet's text with <s> and </s>, as its tokenizer does", .enabled(if: ModelFolder.shouldRun))
+    func mpnetFraming() throws {
+        let encoder = try #require(ModelFolder.encoder)
+        #expect(encoder.architecture == .mpnet)
+        // Ids from a Python reference of BERT's basic tokenizer and WordPiece over
+        // all-mpnet-base-v2's vocabulary, framed by <s> (0) and </s> (2).
+        #expect(
+            encoder.tokenizer.ids("My password-reset link does not work!", limit: 384) == [
+                0, 2030, 20790, 1015, 25145, 4961, 2519, 2029, 2151, 1003, 2,
             ])
     }
 }

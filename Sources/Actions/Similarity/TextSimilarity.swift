@@ -20,8 +20,8 @@ public struct TextSimilarity: Sendable {
     /// Texts at least this similar describe the same problem, on words.
     /// Chosen on the dev split of `Benchmarks/quality/groups.jsonl`, with guides.
     public static let defaultThreshold = 0.25
-    /// The same with meaning vectors, chosen the same way.
-    public static let defaultThresholdWithMeaning = 0.275
+    /// The same with meaning vectors (all-mpnet-base-v2), chosen the same way.
+    public static let defaultThresholdWithMeaning = 0.375
 
     /// The threshold grouping uses with this knowledge base.
     public static func threshold(for knowledgeBase: KnowledgeBase?) -> Double {
@@ -32,16 +32,18 @@ public struct TextSimilarity: Sendable {
     public struct Parameters: Sendable, Hashable {
         /// The share of the terms cosine in the similarity; the guides cosine has the rest.
         public var termShare = 0.65
+        /// `termShare` when the texts also have meaning vectors.
+        public var termShareWithMeaning = 0.35
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
         /// `guideCount` when the texts also have meaning vectors.
-        public var guideCountWithMeaning = 1
+        public var guideCountWithMeaning = 3
         /// Concepts weigh this much relative to words.
         public var conceptWeight = 0.6
         /// Words no guide uses weigh this much of the rarest guide word.
         public var unknownWordWeight = 0.3
         /// With meaning vectors, the meaning part's share of the similarity.
-        public var meaningShare = 0.7
+        public var meaningShare = 0.8
         /// Whether a group's meaning part is the mean cosine to its members
         /// (true) or the cosine to their centroid: the mean is lower for a
         /// spread-out group, so a group does not drift into a neighbour's problem.
@@ -123,10 +125,12 @@ public struct TextSimilarity: Sendable {
     /// `averageMeaning` the meaning part is the mean cosine to them.
     static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters, members: Int = 1) -> Double {
         var words = a.terms.cosine(b.terms)
+        let withMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
         if !a.guides.isEmpty || !b.guides.isEmpty {
-            words = parameters.termShare * words + (1 - parameters.termShare) * a.guides.cosine(b.guides)
+            let share = withMeaning ? parameters.termShareWithMeaning : parameters.termShare
+            words = share * words + (1 - share) * a.guides.cosine(b.guides)
         }
-        guard !a.meaning.isEmpty, a.meaning.count == b.meaning.count else { return words }
+        guard withMeaning else { return words }
         let meaning =
             parameters.averageMeaning ? dot(a.meaning, b.meaning) / Double(max(1, members)) : cosine(a.meaning, b.meaning)
         return (1 - parameters.meaningShare) * words + parameters.meaningShare * max(0, meaning)
