@@ -4,7 +4,7 @@
 //   ticketflow-bench-quality [ROOT] [--sweep]
 //
 // ROOT holds guides/ and Benchmarks/quality/ (default: the current folder).
-// The sentence encoder is read from ROOT/models/all-MiniLM-L6-v2 (see
+// The sentence encoder is read from ROOT/models/all-mpnet-base-v2 (see
 // scripts/fetch-model), or from --model DIR; --words-only leaves it out.
 // --sweep also prints dev-split figures for a range of minimum scores and
 // grouping thresholds: how the constants were chosen. Test figures are only

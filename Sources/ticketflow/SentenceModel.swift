@@ -3,7 +3,7 @@ import SentenceEmbedding
 
 /// The sentence encoder that guide ranking and text grouping read meaning
 /// with, loaded once per process: from `$TICKETFLOW_MODEL`, else from
-/// `models/all-MiniLM-L6-v2` in the current folder (`scripts/fetch-model`
+/// `models/all-mpnet-base-v2` in the current folder (`scripts/fetch-model`
 /// puts it there). Without it, ranking and grouping use words only;
 /// `TICKETFLOW_MODEL=off` asks for that.
 enum SentenceModel {
