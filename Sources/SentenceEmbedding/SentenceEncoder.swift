@@ -182,22 +182,40 @@ public final class SentenceEncoder: Sendable {
     }
 
     private func computeVector(_ text: String) -> [Float] {
-        let ids = tokenizer.ids(text, limit: maximumTokens)
-        let rows = ids.count
+        computeVectors([text])[0]
+    }
+
+    /// Vectors of several texts in one forward pass: their tokens are
+    /// stacked into one matrix, so each layer's products are large enough to
+    /// keep every core busy; attention stays within each text.
+    func computeVectors(_ texts: [String]) -> [[Float]] {
+        let sequences = texts.map { tokenizer.ids($0, limit: maximumTokens) }
+        var spans: [Range<Int>] = []
+        var rows = 0
+        for ids in sequences {
+            spans.append(rows..<rows + ids.count)
+            rows += ids.count
+        }
         let width = dimensions
         var hidden = [Float](repeating: 0, count: rows * width)
-        for (row, id) in ids.enumerated() {
-            let word = Int(id) * width
-            let position = (firstPosition + row) * width
-            for column in 0..<width {
-                hidden[row * width + column] =
-                    wordEmbeddings[word + column] + positionEmbeddings[position + column] + typeEmbedding[column]
+        for (ids, span) in zip(sequences, spans) {
+            for (offset, id) in ids.enumerated() {
+                let word = Int(id) * width
+                let position = (firstPosition + offset) * width
+                let row = span.lowerBound + offset
+                for column in 0..<width {
+                    hidden[row * width + column] =
+                        wordEmbeddings[word + column] + positionEmbeddings[position + column] + typeEmbedding[column]
+                }
             }
         }
-        let bias = relativeBias.isEmpty ? [] : distanceBias(rows: rows)
+        var biases: [Int: [Float]] = [:]
+        if !relativeBias.isEmpty {
+            for span in spans where biases[span.count] == nil { biases[span.count] = distanceBias(rows: span.count) }
+        }
         embeddingNorm.apply(&hidden, rows: rows)
         for layer in layers {
-            var attended = attention(layer, hidden, rows: rows, bias: bias)
+            var attended = attention(layer, hidden, spans: spans, biases: biases)
             attended = layer.attentionOutput.apply(attended, rows: rows)
             for index in attended.indices { attended[index] += hidden[index] }
             layer.attentionNorm.apply(&attended, rows: rows)
@@ -208,15 +226,17 @@ public final class SentenceEncoder: Sendable {
             layer.outputNorm.apply(&output, rows: rows)
             hidden = output
         }
-        var pooled = [Float](repeating: 0, count: width)
-        for row in 0..<rows {
-            for column in 0..<width { pooled[column] += hidden[row * width + column] }
+        return spans.map { span in
+            var pooled = [Float](repeating: 0, count: width)
+            for row in span {
+                for column in 0..<width { pooled[column] += hidden[row * width + column] }
+            }
+            var length: Float = 0
+            for value in pooled { length += value * value }
+            length = length.squareRoot()
+            guard length > 0 else { return pooled }
+            return pooled.map { $0 / length }
         }
-        var length: Float = 0
-        for value in pooled { length += value * value }
-        length = length.squareRoot()
-        guard length > 0 else { return pooled }
-        return pooled.map { $0 / length }
     }
 
     /// MPNet's bias for each head, query and key (`heads × rows × rows`),
@@ -245,26 +265,32 @@ public final class SentenceEncoder: Sendable {
         return base + min(far, half - 1)
     }
 
-    /// Self-attention of every token to every token, head by head, with
-    /// `bias` (`heads × rows × rows`, or empty) added to the scores: two
-    /// matrix products per head.
-    private func attention(_ layer: Layer, _ hidden: [Float], rows: Int, bias: [Float]) -> [Float] {
-        let queries = layer.query.apply(hidden, rows: rows)
-        let keys = layer.key.apply(hidden, rows: rows)
-        let values = layer.value.apply(hidden, rows: rows)
+    /// Self-attention of every token to every token of its own text (`spans`
+    /// are the texts' rows), head by head, with the bias for the text's
+    /// length (`heads × rows × rows`; none for BERT) added to the scores:
+    /// two matrix products per text and head.
+    private func attention(_ layer: Layer, _ hidden: [Float], spans: [Range<Int>], biases: [Int: [Float]]) -> [Float] {
+        let total = spans.last?.upperBound ?? 0
+        let queries = layer.query.apply(hidden, rows: total)
+        let keys = layer.key.apply(hidden, rows: total)
+        let values = layer.value.apply(hidden, rows: total)
         let width = dimensions
         let size = width / heads
         let scale = 1 / Float(size).squareRoot()
-        var context = [Float](repeating: 0, count: rows * width)
-        var scores = [Float](repeating: 0, count: rows * rows)
-        let count = Int32(rows), stride = Int32(width), length = Int32(size)
+        var context = [Float](repeating: 0, count: total * width)
+        let longest = spans.map(\.count).max() ?? 0
+        var scores = [Float](repeating: 0, count: longest * longest)
+        let stride = Int32(width), length = Int32(size)
         queries.withUnsafeBufferPointer { queries in
             keys.withUnsafeBufferPointer { keys in
                 values.withUnsafeBufferPointer { values in
                     context.withUnsafeMutableBufferPointer { context in
                         scores.withUnsafeMutableBufferPointer { scores in
+                            for span in spans {
+                            let rows = span.count, count = Int32(span.count)
+                            let bias = biases[rows] ?? []
                             for head in 0..<heads {
-                                let base = head * size
+                                let base = span.lowerBound * width + head * size
                                 for index in 0..<rows * rows {
                                     scores[index] = bias.isEmpty ? 0 : bias[head * rows * rows + index]
                                 }
@@ -289,6 +315,7 @@ public final class SentenceEncoder: Sendable {
                                     CblasRowMajor, CblasNoTrans, CblasNoTrans, count, length, count, 1,
                                     scores.baseAddress!, count, values.baseAddress! + base, stride, 0,
                                     context.baseAddress! + base, stride)
+                            }
                             }
                         }
                     }

@@ -78,6 +78,22 @@ struct SentenceEncoderTests {
         for vector in vectors { #expect(vector == first) }
     }
 
+    @Test("encodes texts stacked in one pass exactly as one by one", .enabled(if: ModelFolder.shouldRun))
+    func stackedPassMatchesSingle() throws {
+        let encoder = try #require(ModelFolder.encoder)
+        let texts = [
+            "export stops at ten thousand rows", "", "the board pack pdf has a big white rectangle where our map should be",
+            "export stops at ten thousand rows!", "2FA",
+        ]
+        let stacked = encoder.computeVectors(texts)
+        let batched = encoder.encode(texts, cache: nil)
+        for (index, text) in texts.enumerated() {
+            let single = encoder.computeVectors([text])[0]
+            #expect(zip(stacked[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(text)")
+            #expect(zip(batched[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(text), batched")
+        }
+    }
+
     @Test("reads at most its token limit of a long text", .enabled(if: ModelFolder.shouldRun))
     func truncatesLongText() throws {
         let encoder = try #require(ModelFolder.encoder)
