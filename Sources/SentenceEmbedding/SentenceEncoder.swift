@@ -23,7 +23,7 @@ public final class SentenceEncoder: Sendable {
     public let directory: String
     /// Length of the vectors `encode` returns.
     public let dimensions: Int
-    /// Tokens read of a text, `[CLS]` and `[SEP]` included; the rest is ignored.
+    /// Tokens read of a text, the framing tokens included; the rest is ignored.
     public let maximumTokens: Int
     /// Identity of the model (a 64-bit hash of the bytes of its files, and of
     /// `formatVersion`), so that a cache of vectors never serves another model's.
@@ -71,7 +71,7 @@ public final class SentenceEncoder: Sendable {
             hidden > 0, heads > 0, hidden % heads == 0, hidden % 8 == 0, inner % 8 == 0, layerCount > 0,
             hidden <= 8192, inner <= 65536, layerCount <= 64, vocabularySize > 0, positions >= 3
         else {
-            throw .unreadable(path: configPath, reason: "not a BERT config (hidden_size, num_attention_heads, …)")
+            throw .unreadable(path: configPath, reason: "not a BERT or MPNet config (hidden_size, num_attention_heads, …)")
         }
         if let activation = config["hidden_act"] as? String, activation != "gelu" {
             throw .unreadable(path: configPath, reason: "hidden_act \"\(activation)\" is not supported, only gelu")
@@ -92,11 +92,13 @@ public final class SentenceEncoder: Sendable {
             firstPosition = 0
         }
         var limit = min(positions - firstPosition, 256)
+        // Attention grows with the square of a text's length; no model here reads more.
+        let longest = 512
         if let data = FileManager.default.contents(atPath: directory + "/sentence_bert_config.json"),
             let settings = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let length = settings["max_seq_length"] as? Int, length > 2
         {
-            limit = min(positions - firstPosition, length)
+            limit = min(positions - firstPosition, length, longest)
         }
         tokenizer = try architecture == .mpnet
             ? WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt", begin: "<s>", end: "</s>")
@@ -129,8 +131,9 @@ public final class SentenceEncoder: Sendable {
         case .mpnet:
             typeEmbedding = [Float](repeating: 0, count: hidden)
             buckets = config["relative_attention_num_buckets"] as? Int ?? 32
-            guard buckets >= 4, buckets <= 1024, buckets % 4 == 0 else {
-                throw .unreadable(path: configPath, reason: "relative_attention_num_buckets \(buckets) is not a multiple of 4 in 4…1024")
+            // Past 256 the logarithmic half of the buckets would start beyond 128 tokens.
+            guard buckets >= 4, buckets <= 256, buckets % 4 == 0 else {
+                throw .unreadable(path: configPath, reason: "relative_attention_num_buckets \(buckets) is not a multiple of 4 in 4…256")
             }
             relativeBias = try tensor("encoder.relative_attention_bias.weight", [buckets, heads])
         }
@@ -158,6 +161,10 @@ public final class SentenceEncoder: Sendable {
         else { throw .unreadable(path: directory + "/vocab.txt", reason: "has more tokens than the model's \(vocabularySize)") }
         self.layers = layers
         self.heads = heads
+        // OpenBLAS's own threads are not safe around fork(), which starts
+        // plugins while passages may be encoding, and would oversubscribe the
+        // cores under concurrent encodes; parallelism is Swift's instead.
+        openblas_set_num_threads(1)
         dimensions = hidden
         maximumTokens = limit
         var hash = file.contentHash ^ Self.formatVersion
@@ -173,7 +180,8 @@ public final class SentenceEncoder: Sendable {
     private let recent = RecentVectors(capacity: 32)
 
     /// The text's vector, of length 1. A text with no words still has one
-    /// (that of `[CLS] [SEP]`): callers decide whether such a text means anything.
+    /// (that of the framing tokens alone): callers decide whether such a text
+    /// means anything.
     public func encode(_ text: String) -> [Float] {
         if let known = recent[text] { return known }
         let vector = computeVector(text)
@@ -209,13 +217,13 @@ public final class SentenceEncoder: Sendable {
                 }
             }
         }
-        var biases: [Int: [Float]] = [:]
-        if !relativeBias.isEmpty {
-            for span in spans where biases[span.count] == nil { biases[span.count] = distanceBias(rows: span.count) }
-        }
+        let longestText = spans.map(\.count).max() ?? 0
+        // The bucket of each distance from -(longestText - 1) to longestText - 1.
+        let bucketOfDistance =
+            relativeBias.isEmpty ? [] : (1 - longestText..<longestText).map { Self.bucket(distance: $0, buckets: buckets) }
         embeddingNorm.apply(&hidden, rows: rows)
         for layer in layers {
-            var attended = attention(layer, hidden, spans: spans, biases: biases)
+            var attended = attention(layer, hidden, spans: spans, bucketOfDistance: bucketOfDistance)
             attended = layer.attentionOutput.apply(attended, rows: rows)
             for index in attended.indices { attended[index] += hidden[index] }
             layer.attentionNorm.apply(&attended, rows: rows)
@@ -239,19 +247,6 @@ public final class SentenceEncoder: Sendable {
         }
     }
 
-    /// MPNet's bias for each head, query and key (`heads × rows × rows`),
-    /// the same in every layer.
-    private func distanceBias(rows: Int) -> [Float] {
-        var bias = [Float](repeating: 0, count: heads * rows * rows)
-        for row in 0..<rows {
-            for other in 0..<rows {
-                let bucket = Self.bucket(distance: other - row, buckets: buckets)
-                for head in 0..<heads { bias[(head * rows + row) * rows + other] = relativeBias[bucket * heads + head] }
-            }
-        }
-        return bias
-    }
-
     /// MPNet's bucket for a key `distance` tokens after the query (before,
     /// when negative): each direction has half the buckets, exact for near
     /// tokens and logarithmic up to 128 tokens away.
@@ -262,14 +257,14 @@ public final class SentenceEncoder: Sendable {
         let span = abs(distance)
         if span < exact { return base + span }
         let far = exact + Int(log(Double(span) / Double(exact)) / log(128 / Double(exact)) * Double(half - exact))
-        return base + min(far, half - 1)
+        return base + min(max(far, exact), half - 1)
     }
 
     /// Self-attention of every token to every token of its own text (`spans`
-    /// are the texts' rows), head by head, with the bias for the text's
-    /// length (`heads × rows × rows`; none for BERT) added to the scores:
-    /// two matrix products per text and head.
-    private func attention(_ layer: Layer, _ hidden: [Float], spans: [Range<Int>], biases: [Int: [Float]]) -> [Float] {
+    /// are the texts' rows), head by head, with MPNet's bias for the
+    /// distance between the two tokens added to the scores (`bucketOfDistance`
+    /// is empty for BERT): two matrix products per text and head.
+    private func attention(_ layer: Layer, _ hidden: [Float], spans: [Range<Int>], bucketOfDistance: [Int]) -> [Float] {
         let total = spans.last?.upperBound ?? 0
         let queries = layer.query.apply(hidden, rows: total)
         let keys = layer.key.apply(hidden, rows: total)
@@ -288,11 +283,15 @@ public final class SentenceEncoder: Sendable {
                         scores.withUnsafeMutableBufferPointer { scores in
                             for span in spans {
                             let rows = span.count, count = Int32(span.count)
-                            let bias = biases[rows] ?? []
+                            let middle = longest - 1
                             for head in 0..<heads {
                                 let base = span.lowerBound * width + head * size
-                                for index in 0..<rows * rows {
-                                    scores[index] = bias.isEmpty ? 0 : bias[head * rows * rows + index]
+                                for row in 0..<rows {
+                                    for other in 0..<rows {
+                                        scores[row * rows + other] =
+                                            bucketOfDistance.isEmpty
+                                            ? 0 : relativeBias[bucketOfDistance[middle + other - row] * heads + head]
+                                    }
                                 }
                                 // scores = scale · Q Kᵀ + bias, for this head's slice of Q and K.
                                 cblas_sgemm(

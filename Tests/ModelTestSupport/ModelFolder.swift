@@ -13,6 +13,8 @@ public enum ModelFolder {
 
     /// The BERT model, for tests of the BERT code path.
     public static let bertPath = inPackage("models/all-MiniLM-L6-v2")
+    /// The MPNet model, for tests of the MPNet code path.
+    public static let mpnetPath = inPackage("models/all-mpnet-base-v2")
 
     public static var isPresent: Bool { FileManager.default.fileExists(atPath: path + "/model.safetensors") }
     public static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
@@ -23,8 +25,14 @@ public enum ModelFolder {
         FileManager.default.fileExists(atPath: bertPath + "/model.safetensors") || isRequired
     }
 
+    /// The same for the MPNet model.
+    public static var shouldRunMPNet: Bool {
+        FileManager.default.fileExists(atPath: mpnetPath + "/model.safetensors") || isRequired
+    }
+
     public static let encoder: SentenceEncoder? = try? SentenceEncoder(directory: path)
     public static let bert: SentenceEncoder? = try? SentenceEncoder(directory: bertPath)
+    public static let mpnet: SentenceEncoder? = try? SentenceEncoder(directory: mpnetPath)
 
     static func inPackage(_ relative: String) -> String {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

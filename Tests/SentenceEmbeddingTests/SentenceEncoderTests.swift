@@ -32,10 +32,11 @@ struct SentenceEncoderTests {
         #expect(abs(far - 0.0898) < 1e-3)
     }
 
-    @Test("matches the reference implementation's vectors and cosines (MPNet)", .enabled(if: ModelFolder.shouldRun))
+    @Test("matches the reference implementation's vectors and cosines (MPNet)", .enabled(if: ModelFolder.shouldRunMPNet))
     func referenceVectorMPNet() throws {
-        let encoder = try #require(ModelFolder.encoder, "no model at \(ModelFolder.path): run scripts/fetch-model")
+        let encoder = try #require(ModelFolder.mpnet, "no model at \(ModelFolder.mpnetPath): run scripts/fetch-model")
         #expect(encoder.architecture == .mpnet && encoder.dimensions == 768)
+        #expect(encoder.maximumTokens == 384)
         // From a NumPy forward pass of the same weights (relative attention
         // bias included), mean-pooled and normalised.
         let text = encoder.encode("My password-reset link does not work!")
@@ -65,6 +66,27 @@ struct SentenceEncoderTests {
         for (distance, bucket) in expected.sorted(by: { $0.key < $1.key }) {
             #expect(SentenceEncoder.bucket(distance: distance, buckets: 32) == bucket, "distance \(distance)")
         }
+        for buckets in stride(from: 4, through: 256, by: 4) {
+            for distance in -600...600 {
+                #expect((0..<buckets).contains(SentenceEncoder.bucket(distance: distance, buckets: buckets)))
+            }
+        }
+    }
+
+    @Test("refuses an MPNet config whose relative buckets would fall outside the bias table", .enabled(if: ModelFolder.shouldRunMPNet))
+    func refusesHostileBuckets() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mpnet-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["model.safetensors", "vocab.txt"] {
+            try FileManager.default.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: ModelFolder.mpnetPath + "/" + name)
+        }
+        let config = try String(contentsOfFile: ModelFolder.mpnetPath + "/config.json", encoding: .utf8)
+        try config.replacingOccurrences(of: "\"relative_attention_num_buckets\": 32", with: "\"relative_attention_num_buckets\": 512")
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        #expect(throws: SentenceEncoderError.unreadable(
+            path: folder + "/config.json", reason: "relative_attention_num_buckets 512 is not a multiple of 4 in 4…256")
+        ) { try SentenceEncoder(directory: folder) }
     }
 
     @Test("gives the same vector every time and from several threads", .enabled(if: ModelFolder.shouldRun))
@@ -78,19 +100,23 @@ struct SentenceEncoderTests {
         for vector in vectors { #expect(vector == first) }
     }
 
-    @Test("encodes texts stacked in one pass exactly as one by one", .enabled(if: ModelFolder.shouldRun))
+    @Test("encodes texts stacked in one pass as one by one, with MPNet and BERT", .enabled(if: ModelFolder.shouldRun))
     func stackedPassMatchesSingle() throws {
-        let encoder = try #require(ModelFolder.encoder)
+        let encoders = [ModelFolder.mpnet, ModelFolder.bert].compactMap { $0 }
+        try #require(encoders.count == 2 || !ModelFolder.isRequired)
+        try #require(!encoders.isEmpty)
         let texts = [
             "export stops at ten thousand rows", "", "the board pack pdf has a big white rectangle where our map should be",
             "export stops at ten thousand rows!", "2FA",
         ]
-        let stacked = encoder.computeVectors(texts)
-        let batched = encoder.encode(texts, cache: nil)
-        for (index, text) in texts.enumerated() {
-            let single = encoder.computeVectors([text])[0]
-            #expect(zip(stacked[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(text)")
-            #expect(zip(batched[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(text), batched")
+        for encoder in encoders {
+            let stacked = encoder.computeVectors(texts)
+            let batched = encoder.encode(texts, cache: nil)
+            for (index, text) in texts.enumerated() {
+                let single = encoder.computeVectors([text])[0]
+                #expect(zip(stacked[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(encoder.directory): \(text)")
+                #expect(zip(batched[index], single).allSatisfy { abs($0 - $1) < 1e-5 }, "\(encoder.directory): \(text), batched")
+            }
         }
     }
 

@@ -46,9 +46,9 @@ struct WordPieceTokenizerTests {
             ])
     }
 
-    @Test("frames MPNet's text with <s> and </s>, as its tokenizer does", .enabled(if: ModelFolder.shouldRun))
+    @Test("frames MPNet's text with <s> and </s>, as its tokenizer does", .enabled(if: ModelFolder.shouldRunMPNet))
     func mpnetFraming() throws {
-        let encoder = try #require(ModelFolder.encoder)
+        let encoder = try #require(ModelFolder.mpnet)
         #expect(encoder.architecture == .mpnet)
         // Ids from a Python reference of BERT's basic tokenizer and WordPiece over
         // all-mpnet-base-v2's vocabulary, framed by <s> (0) and </s> (2).
