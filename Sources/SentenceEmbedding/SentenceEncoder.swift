@@ -269,52 +269,21 @@ public final class SentenceEncoder: Sendable {
         let queries = layer.query.apply(hidden, rows: total)
         let keys = layer.key.apply(hidden, rows: total)
         let values = layer.value.apply(hidden, rows: total)
-        let width = dimensions
-        let size = width / heads
-        let scale = 1 / Float(size).squareRoot()
-        var context = [Float](repeating: 0, count: total * width)
+        var context = [Float](repeating: 0, count: total * dimensions)
         let longest = spans.map(\.count).max() ?? 0
         var scores = [Float](repeating: 0, count: longest * longest)
-        let stride = Int32(width), length = Int32(size)
         queries.withUnsafeBufferPointer { queries in
             keys.withUnsafeBufferPointer { keys in
                 values.withUnsafeBufferPointer { values in
                     context.withUnsafeMutableBufferPointer { context in
                         scores.withUnsafeMutableBufferPointer { scores in
+                            let input = (queries: queries.baseAddress!, keys: keys.baseAddress!, values: values.baseAddress!)
                             for span in spans {
-                            let rows = span.count, count = Int32(span.count)
-                            let middle = longest - 1
-                            for head in 0..<heads {
-                                let base = span.lowerBound * width + head * size
-                                for row in 0..<rows {
-                                    for other in 0..<rows {
-                                        scores[row * rows + other] =
-                                            bucketOfDistance.isEmpty
-                                            ? 0 : relativeBias[bucketOfDistance[middle + other - row] * heads + head]
-                                    }
+                                for head in 0..<heads {
+                                    attend(
+                                        span: span, head: head, input: input, context: context.baseAddress!,
+                                        scores: scores.baseAddress!, bucketOfDistance: bucketOfDistance, longest: longest)
                                 }
-                                // scores = scale · Q Kᵀ + bias, for this head's slice of Q and K.
-                                cblas_sgemm(
-                                    CblasRowMajor, CblasNoTrans, CblasTrans, count, count, length, scale,
-                                    queries.baseAddress! + base, stride, keys.baseAddress! + base, stride, 1,
-                                    scores.baseAddress!, count)
-                                for row in 0..<rows {
-                                    let start = row * rows
-                                    var largest = -Float.infinity
-                                    for other in 0..<rows { largest = max(largest, scores[start + other]) }
-                                    var total: Float = 0
-                                    for other in 0..<rows {
-                                        scores[start + other] = exp(scores[start + other] - largest)
-                                        total += scores[start + other]
-                                    }
-                                    for other in 0..<rows { scores[start + other] /= total }
-                                }
-                                // This head's slice of the context = weights · V.
-                                cblas_sgemm(
-                                    CblasRowMajor, CblasNoTrans, CblasNoTrans, count, length, count, 1,
-                                    scores.baseAddress!, count, values.baseAddress! + base, stride, 0,
-                                    context.baseAddress! + base, stride)
-                            }
                             }
                         }
                     }
@@ -322,6 +291,44 @@ public final class SentenceEncoder: Sendable {
             }
         }
         return context
+    }
+
+    /// One head of one text. Queries, keys, values and context are
+    /// `rows × dimensions`, the head owning `dimensions / heads` columns;
+    /// `scores` has room for `span.count²` weights.
+    private func attend(
+        span: Range<Int>, head: Int,
+        input: (queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>),
+        context: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>, bucketOfDistance: [Int], longest: Int
+    ) {
+        let size = dimensions / heads
+        let rows = span.count, count = Int32(span.count), stride = Int32(dimensions), length = Int32(size)
+        let base = span.lowerBound * dimensions + head * size
+        // The scores start as the bias, which the product then adds to.
+        for row in 0..<rows {
+            for other in 0..<rows {
+                scores[row * rows + other] =
+                    bucketOfDistance.isEmpty
+                    ? 0 : relativeBias[bucketOfDistance[longest - 1 + other - row] * heads + head]
+            }
+        }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, count, count, length, 1 / Float(size).squareRoot(),
+            input.queries + base, stride, input.keys + base, stride, 1, scores, count)
+        for row in 0..<rows {
+            let start = row * rows
+            var largest = -Float.infinity
+            for other in 0..<rows { largest = max(largest, scores[start + other]) }
+            var total: Float = 0
+            for other in 0..<rows {
+                scores[start + other] = exp(scores[start + other] - largest)
+                total += scores[start + other]
+            }
+            for other in 0..<rows { scores[start + other] /= total }
+        }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, count, length, count, 1, scores, count, input.values + base, stride,
+            0, context + base, stride)
     }
 
     /// GELU as BERT defines it, with the exact error function.
