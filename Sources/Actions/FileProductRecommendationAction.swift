@@ -63,6 +63,7 @@ public struct FileProductRecommendationAction: Action {
             let indexKey = "~text-groups/\(context.workflow)/\(context.step)"
             var index = decodedGroups.take(indexKey, state: context.state(indexKey))
             index.threshold = TextSimilarity.threshold(for: knowledgeBase)
+            index.use(model: knowledgeBase?.encoder?.fingerprint ?? "")
             key = "text:" + index.assign(ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase)
             context.setState(indexKey, index.state)
             decodedGroups.keep(indexKey, index)

@@ -173,4 +173,44 @@ import Testing
         restored.parameters.meaningShare = 1
         #expect(restored.assign(ticketID: "T4", signature: same, at: time, since: time) == key)
     }
+
+    @Test("drops meaning sums of another model and keeps the groups' words")
+    func dropsAnotherModelsMeaning() throws {
+        var index = TextGroupIndex(threshold: 0.5)
+        index.use(model: "old-model")
+        let time = Core.Timestamp(millisecondsSinceEpoch: 1_000)
+        let signature = TextSimilarity.Signature(terms: SparseVector(["export": 1]), guides: SparseVector(), meaning: [1, 0])
+        let key = index.assign(ticketID: "T1", signature: signature, at: time, since: time)
+        #expect(index.state["model"]?.stringValue == "old-model")
+        var restored = TextGroupIndex(state: index.state)
+        #expect(restored.model == "old-model")
+        restored.use(model: "new-model")
+        let group = try #require(restored.state["groups"]?.arrayValue?.first)
+        #expect(group["meaning"]?.stringValue == "")
+        #expect(group["meaning_members"]?.intValue == 0)
+        #expect(group["terms"] == index.state["groups"]?.arrayValue?.first?["terms"])
+        #expect(restored.state["model"]?.stringValue == "new-model")
+        // Same model again: nothing is dropped.
+        var same = TextGroupIndex(state: index.state)
+        same.use(model: "old-model")
+        #expect(same.state == index.state)
+        #expect(restored.tickets(inGroup: key) == ["T1"])
+    }
+
+    @Test("compares a ticket read with meaning to a group without comparable meaning on the words threshold")
+    func wordsThresholdForGroupsWithoutMeaning() {
+        let time = Core.Timestamp(millisecondsSinceEpoch: 1_000)
+        // Terms cosine 1/3: below the meaning threshold, above the words one.
+        let onWords = TextSimilarity.Signature(
+            terms: SparseVector(["export": 1, "slow": 1, "excel": 1]).normalised(), guides: SparseVector())
+        let withMeaning = TextSimilarity.Signature(
+            terms: SparseVector(["export": 1, "hangs": 1, "sheet": 1]).normalised(), guides: SparseVector(), meaning: [1, 0])
+        for words in [0.25, 0.5] {
+            var index = TextGroupIndex(threshold: 0.375)
+            index.wordsThreshold = words
+            let key = index.assign(ticketID: "T1", signature: onWords, at: time, since: time)
+            let joined = index.assign(ticketID: "T2", signature: withMeaning, at: time, since: time) == key
+            #expect(joined == (words < 1.0 / 3), "words threshold \(words)")
+        }
+    }
 }

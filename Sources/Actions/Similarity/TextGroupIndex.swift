@@ -58,6 +58,26 @@ public struct TextGroupIndex: Sendable {
         self.threshold = threshold
     }
 
+    /// Fingerprint of the sentence model whose vectors the groups' meaning
+    /// sums hold; empty when none.
+    public private(set) var model = ""
+    /// The threshold for a ticket read with meaning against a group with no
+    /// meaning it can compare (begun on words only, or with another model):
+    /// only words compare, so the words threshold applies. Not stored.
+    public var wordsThreshold = TextSimilarity.defaultThreshold
+
+    /// Reads meaning with the model of fingerprint `fingerprint` (empty: none)
+    /// from now on. Meaning sums of another model live in another vector
+    /// space, so they are dropped and the groups keep their words.
+    public mutating func use(model fingerprint: String) {
+        guard fingerprint != model else { return }
+        for key in groups.keys {
+            groups[key]?.meaning = []
+            groups[key]?.meaningMembers = 0
+        }
+        model = fingerprint
+    }
+
     /// Number of live groups.
     public var groupCount: Int { groups.count }
 
@@ -94,7 +114,8 @@ public struct TextGroupIndex: Sendable {
             let similarity = TextSimilarity.similarity(
                 signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning),
                 parameters: parameters, members: group.meaningMembers)
-            if similarity >= threshold, similarity > best?.similarity ?? -1
+            let comparable = signature.meaning.isEmpty || signature.meaning.count == group.meaning.count
+            if similarity >= (comparable ? threshold : wordsThreshold), similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             {
                 best = (key, similarity)
@@ -198,13 +219,19 @@ public struct TextGroupIndex: Sendable {
                 "meaning_members": .int(group.meaningMembers),
             ]
         }
-        return ["version": 1, "revision": .string(revision), "threshold": .double(threshold), "groups": .array(items)]
+        let stored: Value = [
+            "version": 1, "revision": .string(revision), "threshold": .double(threshold), "groups": .array(items),
+        ]
+        guard !model.isEmpty, case .object(var fields) = stored else { return stored }
+        fields["model"] = .string(model)
+        return .object(fields)
     }
 
     /// Rebuilds an index from `state`; anything unreadable in it is skipped.
     public init(state: Value) {
         threshold = state["threshold"]?.doubleValue ?? TextSimilarity.defaultThreshold
         revision = state["revision"]?.stringValue ?? "0"
+        model = state["model"]?.stringValue ?? ""
         func vector(_ value: Value?) -> SparseVector {
             var weights: [String: Double] = [:]
             for (key, weight) in value?.objectValue?.pairs ?? Value.Object().pairs {

@@ -19,6 +19,7 @@ public enum TextGrouping {
             return similarity.signature(texts[index])
         }
         var index = TextGroupIndex(threshold: threshold ?? TextSimilarity.threshold(for: knowledgeBase))
+        index.use(model: knowledgeBase?.encoder?.fingerprint ?? "")
         index.parameters = parameters
         let time = Core.Timestamp(millisecondsSinceEpoch: 0)
         let keys = signatures.enumerated().map { offset, signature in
