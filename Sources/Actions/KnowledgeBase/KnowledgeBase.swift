@@ -15,8 +15,8 @@ public struct KnowledgeBase: Sendable {
     /// Results scoring below this are dropped: chosen on the dev split of
     /// `Benchmarks/quality/guide-queries.jsonl` so that texts no guide answers
     /// mostly get nothing, while answerable texts keep their guide. On the
-    /// mixed score of words and meaning, every dev answer is kept up to 0.40;
-    /// the same value serves both.
+    /// mixed score of words and meaning (all-mpnet-base-v2), every dev answer
+    /// is kept up to 0.35; the same value serves both.
     public static let defaultMinimumScore: Double = 0.25
 
     /// Raw BM25F scores map to 0...1 as `1 - exp(-raw / scoreScale)`.
