@@ -76,6 +76,12 @@ public final class EncodingCache: @unchecked Sendable {
         return bytes
     }
 
+    /// The little-endian 32-bit word at `offset`.
+    static func word(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+            | UInt32(bytes[offset + 3]) << 24
+    }
+
     /// FNV-1a, 32 bits: enough to tell a torn or overwritten record.
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var hash: UInt32 = 0x811C_9DC5
@@ -100,16 +106,12 @@ public final class EncodingCache: @unchecked Sendable {
             let vectorBytes = dimensions * 4
             var offset = 0
             while offset + 4 <= bytes.count {
-                let length = bytes[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | Int($1) }
+                let length = Int(Self.word(bytes, at: offset))
                 let end = offset + 4 + length + vectorBytes + 4
                 guard length <= 1 << 20, end <= bytes.count else { break }
-                let stored = bytes[(end - 4)..<end].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-                guard Self.checksum(bytes[offset..<(end - 4)]) == stored else { break }
+                guard Self.checksum(bytes[offset..<(end - 4)]) == Self.word(bytes, at: end - 4) else { break }
                 let start = offset + 4 + length
-                let vector = (0..<dimensions).map { index in
-                    let at = start + index * 4
-                    return Float(bitPattern: bytes[at..<(at + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-                }
+                let vector = (0..<dimensions).map { Float(bitPattern: Self.word(bytes, at: start + $0 * 4)) }
                 guard vector.allSatisfy(\.isFinite) else { break }
                 vectors[String(decoding: bytes[(offset + 4)..<start], as: UTF8.self)] = vector
                 offset = end
