@@ -56,7 +56,8 @@ let package = Package(
         // Trigger index, evaluation, step execution, cascade guard, log consumer.
         .target(name: "Engine", dependencies: ["Core", "Workflows", "EventLog"]),
         // The system OpenBLAS (Debian: libopenblas-dev): the matrix products of
-        // the sentence encoder, on every core, with the machine's vector unit.
+        // the sentence encoder, with the machine's vector unit. One thread per
+        // call; the encoder spreads its passes over the cores itself.
         .systemLibrary(
             name: "COpenBLAS",
             pkgConfig: "openblas",

@@ -195,7 +195,7 @@ public final class SentenceEncoder: Sendable {
 
     /// Vectors of several texts in one forward pass: their tokens are
     /// stacked into one matrix, so each layer's products are large enough to
-    /// keep every core busy; attention stays within each text.
+    /// run the vector unit near full speed; attention stays within each text.
     func computeVectors(_ texts: [String]) -> [[Float]] {
         let sequences = texts.map { tokenizer.ids($0, limit: maximumTokens) }
         var spans: [Range<Int>] = []
