@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// the ingest writer, and by a poll for events other processes appended),
 /// fires idle timers and schedule ticks on the real clock, and swaps in a
 /// new workflow set when asked to reload — but only a set that validated.
-/// The swap happens between batches, so no event is half processed by the
+/// The new set is built on another thread while the old one keeps running
+/// (see `WorkflowReloader`). The swap happens between batches, so no event is half processed by the
 /// old set and half by the new one; the new consumer reads its state from
 /// the log, which is where everything durable lives.
 struct EngineService: Service {
@@ -40,7 +41,8 @@ struct EngineService: Service {
         var statistics = LogConsumer.Statistics()
         var reloader = WorkflowReloader(
             load: load, fingerprint: fingerprint, initialFingerprint: initialFingerprint,
-            watchInterval: watchInterval, metrics: metrics, logger: logger)
+            watchInterval: watchInterval, metrics: metrics, logger: logger,
+            loaded: { [doorbell] in Task { await doorbell.ring() } })
         var failures = 0
         let stop = StopRequest()
         try await withGracefulShutdownHandler {

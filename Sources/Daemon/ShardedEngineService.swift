@@ -54,7 +54,8 @@ struct ShardedEngineService: Service {
         var statistics = LogConsumer.Statistics()
         var reloader = WorkflowReloader(
             load: load, fingerprint: fingerprint, initialFingerprint: initialFingerprint,
-            watchInterval: watchInterval, metrics: metrics, logger: logger)
+            watchInterval: watchInterval, metrics: metrics, logger: logger,
+            loaded: { [doorbell] in Task { await doorbell.ring() } })
         var lastLeaseRound = ContinuousClock.now - .seconds(3600)
         let renewEvery = Duration.milliseconds(leaseDuration.milliseconds / 3)
         let stop = StopRequest()
