@@ -21,13 +21,20 @@ struct GroupCommand: ParsableCommand {
     @Option(help: "What tickets are grouped by.")
     var by: Criterion = .text
 
-    @Option(help: "Folder of guides, used as a concept space; without it only words are compared.")
+    @Option(
+        help: """
+            Folder of guides, used as a concept space and to read meaning with (default `guides` when it \
+            exists, the folder the workflows' file_product_recommendation reads).
+            """)
     var guides: String?
+
+    @Flag(name: .customLong("no-guides"), help: "Compare words only, without guides or the sentence model.")
+    var noGuides = false
 
     @Option(
         help: """
             Similarity (0 to 1) a ticket needs to join a group (default \(TextSimilarity.defaultThreshold) on words, \
-            \(TextSimilarity.defaultThresholdWithMeaning) with the sentence model, which needs --guides).
+            \(TextSimilarity.defaultThresholdWithMeaning) with the sentence model, which needs guides).
             """)
     var threshold: Double?
 
@@ -38,13 +45,15 @@ struct GroupCommand: ParsableCommand {
     var file: String
 
     func validate() throws {
+        if noGuides, guides != nil { throw ValidationError("--guides and --no-guides contradict each other") }
         if let threshold, !threshold.isFinite || !(0...1).contains(threshold) {
             throw ValidationError("--threshold must be a number from 0 to 1")
         }
     }
 
     func run() throws {
-        let knowledgeBase = try guides.map(GuidesCommand.load)
+        let knowledgeBase = try guideFolder.map(GuidesCommand.load)
+        if format == .text, knowledgeBase != nil { Output.standardError.line(SentenceModel.note("tickets compared")) }
         let (tickets, problems) = Self.read(file)
         for problem in problems { Output.standardError.line(problem.description) }
         Output.standardError.flush()
@@ -87,6 +96,16 @@ struct GroupCommand: ParsableCommand {
         }
         output.flush()
         if !problems.isEmpty { throw ExitCode.problemsFound }
+    }
+
+    /// The folder of guides to read: the one named, else `guides` when it
+    /// exists, so that grouping here matches the daemon's by default.
+    var guideFolder: String? {
+        if noGuides { return nil }
+        if let guides { return guides }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: SuggestGuideAction.defaultFolder, isDirectory: &isFolder)
+        return exists && isFolder.boolValue ? SuggestGuideAction.defaultFolder : nil
     }
 
     struct Ticket {

@@ -42,7 +42,7 @@ struct GuidesCommand: ParsableCommand {
 
         func run() throws {
             let knowledgeBase = try GuidesCommand.load(guides)
-            if format == .text { Output.standardError.line(SentenceModel.note) }
+            if format == .text { Output.standardError.line(SentenceModel.note()) }
             Output.standardError.flush()
             let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: productArea)
             let output = Output()

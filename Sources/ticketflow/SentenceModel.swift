@@ -26,10 +26,10 @@ enum SentenceModel {
     /// Why there is no encoder, for a note: `nil` when there is one.
     static var problem: String? { loaded.problem }
 
-    /// One line saying how guides are ranked, for people.
-    static var note: String {
-        if let encoder { return "guides ranked on words and meaning (\(encoder.directory))" }
-        return "guides ranked on words only: \(problem ?? "no model") (scripts/fetch-model fetches it)"
+    /// One line saying what `doing` ("guides ranked") reads, for people.
+    static func note(_ doing: String = "guides ranked") -> String {
+        if let encoder { return "\(doing) on words and meaning (\(encoder.directory))" }
+        return "\(doing) on words only: \(problem ?? "no model") (scripts/fetch-model fetches it)"
     }
 
     static let cache: EncodingCache? = encoder.map { EncodingCache(encoder: $0) }

@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info(
                 "listening", metadata: [
                     "address": "http://\(host):\(port)", "store": "\(storePath)", "workflows": "\(workflowCount)",
-                    "guides": "\(SentenceModel.note)",
+                    "guides": "\(SentenceModel.note())",
                 ])
         }
         try await services.run()

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `ticketflow group`: grouping a file of tickets by what they describe.
+@Suite struct GroupCommandTests {
+    static let words = ["TICKETFLOW_MODEL": "off"]
+
+    static func scratch() throws -> Scratch {
+        let scratch = try Scratch()
+        try scratch.write("guides/export-garbled.md", """
+            ---
+            title: Exported file has columns in the wrong place
+            product_area: reports
+            tags: [export, csv]
+            ---
+
+            When the columns of an exported CSV are shifted, check the delimiter and the header row.
+            """)
+        try scratch.write("guides/reset-password.md", """
+            ---
+            title: Reset your password
+            product_area: account
+            tags: [login]
+            ---
+
+            Use the reset link on the sign-in page; the email arrives within a minute.
+            """)
+        try scratch.write("tickets.jsonl", """
+            {"id":"A","text":"csv export columns are shifted, the header row is in the wrong place"}
+            {"id":"B","text":"exported csv has its columns shifted from the header row"}
+            {"id":"C","text":"the password reset email never arrives"}
+
+            """)
+        return scratch
+    }
+
+    static func groups(_ stdout: String) throws -> [[String: Any]] {
+        try #require(JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func readsTheProjectGuidesByDefault_andNamesTheGuideOfEachGroup() async throws {
+        let scratch = try Self.scratch()
+        let result = try await scratch.run(["group", "--by", "text", "--format", "json", "tickets.jsonl"], environment: Self.words)
+        #expect(result.status == 0, "\(result.stderr)")
+        let groups = try Self.groups(result.stdout)
+        #expect(groups.count == 2)
+        #expect(groups.first?["tickets"] as? [String] == ["A", "B"])
+        #expect(groups.first?["guide"] as? String == "export-garbled", "the guides folder was read without --guides")
+        #expect(groups.last?["tickets"] as? [String] == ["C"])
+    }
+
+    @Test func noGuidesComparesWordsAlone() async throws {
+        let scratch = try Self.scratch()
+        let result = try await scratch.run(
+            ["group", "--by", "text", "--no-guides", "--format", "json", "tickets.jsonl"], environment: Self.words)
+        #expect(result.status == 0, "\(result.stderr)")
+        let groups = try Self.groups(result.stdout)
+        #expect(groups.allSatisfy { $0["guide"] == nil }, "no guide is named without guides")
+        #expect(groups.first?["tickets"] as? [String] == ["A", "B"])
+        let both = try await scratch.run(["group", "--guides", "guides", "--no-guides", "tickets.jsonl"], environment: Self.words)
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("--guides and --no-guides contradict each other"))
+    }
+
+    @Test func aBadLineIsReportedWithItsPlace_andTheOthersAreStillGrouped() async throws {
+        let scratch = try Self.scratch()
+        try scratch.write("mixed.jsonl", """
+            {"id":"A","text":"csv export columns are shifted, the header row is in the wrong place"}
+            {"id":"X","txt":"misspelled field"}
+            {"id":"B","text":"exported csv has its columns shifted from the header row"}
+            {"id":
+            """)
+        let result = try await scratch.run(["group", "--by", "text", "mixed.jsonl"], environment: Self.words)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("mixed.jsonl:2:1"), "\(result.stderr)")
+        #expect(result.stderr.contains("mixed.jsonl:4:"), "\(result.stderr)")
+        #expect(result.stdout.contains("group 1: 2 tickets"), "\(result.stdout)")
+    }
+}
