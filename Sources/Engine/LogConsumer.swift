@@ -19,6 +19,8 @@ public struct LogConsumer {
         /// Effects already in the log, found again after a restart.
         public var effectsAlreadyRecorded = 0
         public var timersFired = 0
+        /// Batches redone because another shard changed shared state they read.
+        public var sharedStateRetries = 0
         public var warnings: [String] = []
         public init() {}
     }
@@ -35,6 +37,13 @@ public struct LogConsumer {
     private var lastEventTime: [String: Timestamp] = [:]
     private var nextPosition: Int64?
     private var sharedStateLoaded = false
+    /// Each shared state (`~` id) as the store held it when last read or
+    /// written here: what a batch that changes it was computed from.
+    private var sharedBasis: [String: Value] = [:]
+
+    /// How many times in a row a batch is redone after `SharedStateMoved`
+    /// before the error is passed on.
+    static let sharedStateRetryLimit = 20
 
     /// The last position this consumer has dealt with, counting its own
     /// follow-ups (which the store's checkpoint does not); `nil` before it ran.
@@ -68,7 +77,10 @@ public struct LogConsumer {
         var next = nextPosition ?? checkpoint + 1
         if next <= checkpoint { next = checkpoint + 1 }
         var supplied = known[...]
+        var retries = 0
         while true {
+            let beforeBatch = statistics
+            let eventTimesBefore = lastEventTime
             var records: [LogRecord] = []
             if let first = supplied.first, first.position == next {
                 while let record = supplied.first, record.position == next, records.count < batchSize {
@@ -116,7 +128,22 @@ public struct LogConsumer {
                 statistics.eventsProcessed += 1
                 observe(outcome)
             }
-            let result = try await commit(&batch, into: &statistics)
+            let result: CommitOutcome
+            do {
+                result = try await commit(&batch, into: &statistics)
+            } catch let moved as SharedStateMoved {
+                // Another shard changed shared state this batch read: nothing
+                // was applied; read the state again and redo the batch.
+                retries += 1
+                guard retries <= Self.sharedStateRetryLimit else { throw moved }
+                statistics = beforeBatch
+                statistics.sharedStateRetries += 1
+                lastEventTime = eventTimesBefore
+                supplied = []
+                next = checkpoint + 1
+                continue
+            }
+            retries = 0
             let ownFollowUpsOnly = result.lastPosition == last.position + Int64(result.followUpsAppended)
             next = ownFollowUpsOnly ? result.lastPosition + 1 : last.position + 1
             checkpoint = last.position
@@ -133,7 +160,10 @@ public struct LogConsumer {
     /// loaded once and kept; the timer queue is rebuilt from it.
     private mutating func loadSharedState() async throws {
         guard !sharedStateLoaded else { return }
-        for (id, state) in try await store.tickets(withPrefix: "~") { tickets.load(id, state) }
+        for (id, state) in try await store.tickets(withPrefix: "~") {
+            tickets.load(id, state)
+            sharedBasis[id] = state
+        }
         engine.restoreTimers(from: tickets)
         sharedStateLoaded = true
     }
@@ -159,26 +189,62 @@ public struct LogConsumer {
         }
         // Nothing fired may still have changed state (a schedule's first tick time): keep it.
         guard !batch.followUps.isEmpty || !tickets.changed.isEmpty else { return }
-        _ = try await commit(&batch, into: &statistics)
+        do {
+            _ = try await commit(&batch, into: &statistics)
+        } catch is SharedStateMoved {
+            // Nothing was applied and the timers are still due: the next call
+            // fires them again, from the state as it is now.
+            statistics.sharedStateRetries += 1
+        }
     }
 
     /// Adds the changed ticket states to the batch and commits it. If the
     /// commit fails, what is cached may include the batch's changes, so
-    /// everything is read again from the store next time.
+    /// everything is read again from the store next time; when it failed
+    /// only because another shard changed shared state, just the states the
+    /// batch changed and those are read again.
     private mutating func commit(_ batch: inout ConsumerBatch, into statistics: inout Statistics) async throws -> CommitOutcome {
-        for id in tickets.takeChanged() { batch.tickets[id] = tickets[id] }
+        for id in tickets.takeChanged() {
+            batch.tickets[id] = tickets[id]
+            if id.hasPrefix("~") { batch.sharedBasis[id] = .some(sharedBasis[id]) }
+        }
         do {
             let result = try await store.commit(batch)
+            for id in batch.sharedBasis.keys { sharedBasis[id] = batch.tickets[id] }
             statistics.effectsRecorded += result.effectsRecorded
             statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
             return result
+        } catch let moved as SharedStateMoved {
+            do {
+                try await reread(Set(batch.tickets.keys).union(moved.ids))
+            } catch {
+                forgetEverything()
+                throw error
+            }
+            throw moved
         } catch {
-            tickets = TicketProjection()
-            lastEventTime = [:]
-            nextPosition = nil
-            sharedStateLoaded = false
+            forgetEverything()
             throw error
         }
+    }
+
+    private mutating func forgetEverything() {
+        tickets = TicketProjection()
+        lastEventTime = [:]
+        nextPosition = nil
+        sharedStateLoaded = false
+        sharedBasis = [:]
+    }
+
+    /// Replaces what is cached of `ids` by what the store holds, and rebuilds
+    /// the timer queue (the batch may have fired or armed timers).
+    private mutating func reread(_ ids: Set<String>) async throws {
+        let stored = try await store.tickets(Array(ids))
+        for id in ids {
+            if let state = stored[id] { tickets.load(id, state) } else { tickets.forget(id) }
+            if id.hasPrefix("~") { sharedBasis[id] = stored[id] }
+        }
+        engine.restoreTimers(from: tickets)
     }
 
     /// When the earliest idle timer is due (after loading the log's timers).

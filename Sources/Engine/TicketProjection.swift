@@ -24,6 +24,12 @@ public struct TicketProjection: Sendable {
         tickets[id] = state
     }
 
+    /// Removes what is known of `id`, without marking it changed: the log
+    /// has no state for it.
+    public mutating func forget(_ id: String) {
+        tickets[id] = nil
+    }
+
     /// The ids changed since the last call, and forgets them.
     public mutating func takeChanged() -> Set<String> {
         defer { changed = [] }

@@ -16,6 +16,11 @@ public struct ConsumerBatch: Sendable {
     public var evaluations: [EvaluationRecord]
     /// The state of every ticket the batch changed.
     public var tickets: [String: Value]
+    /// For each state shared across tickets (an id starting with `~`) that
+    /// the batch changed, the value it was computed from (`nil`: none yet).
+    /// `commit(_:lease:)`, where shards run side by side, refuses the batch
+    /// with `SharedStateMoved` if the store no longer holds that value.
+    public var sharedBasis: [String: Value?] = [:]
 
     public init(
         consumer: String, fromPosition: Int64, toPosition: Int64, followUps: [(event: Event, causation: Causation)] = [],

@@ -180,6 +180,8 @@ public actor MemoryEventStore: ShardedEventStore {
             throw CheckpointMoved(
                 consumer: "\(batch.consumer) shard \(lease.shard)", expected: batch.fromPosition, found: current)
         }
+        let moved = batch.sharedBasis.keys.sorted().filter { ticketStates[$0] != batch.sharedBasis[$0]! }
+        guard moved.isEmpty else { throw SharedStateMoved(ids: moved) }
         shardCheckpoints[lease.consumer, default: [:]][lease.shard.index] = (lease.shard.count, batch.toPosition)
         return apply(batch)
     }

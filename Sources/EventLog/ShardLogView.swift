@@ -38,14 +38,41 @@ public struct ShardLogView: EventStore {
         try await store.checkpoint(consumer: consumer, shard: lease.shard)
     }
 
-    public func tickets(_ ids: [String]) async throws -> [String: Value] { try await store.tickets(ids) }
+    public func tickets(_ ids: [String]) async throws -> [String: Value] {
+        let schedules = ids.filter { $0.hasPrefix(Self.schedulePrefix) }
+        guard !schedules.isEmpty else { return try await store.tickets(ids) }
+        return fromShardSchedules(try await store.tickets(ids + schedules.map(shardScheduleID)))
+    }
 
     /// Only this shard's tickets, and only the idle timers of this shard's
     /// tickets (`~timers/T`): a consumer must never fire, re-arm or rewrite
     /// another shard's. State shared by all tickets (other `~` ids) is
     /// returned whole.
     public func tickets(withPrefix prefix: String) async throws -> [String: Value] {
-        try await store.tickets(withPrefix: prefix).filter { id, _ in belongsHere(id) }
+        fromShardSchedules(try await store.tickets(withPrefix: prefix).filter { id, _ in belongsHere(id) })
+    }
+
+    /// Each shard keeps its own copy of a schedule's state (when it last
+    /// ticked for the shard's tickets), stored under the schedule's id and
+    /// the shard (`~schedules/daily#3/16`): a shard that reads the state
+    /// again must not find another shard's tick and skip its own. A
+    /// schedule stored without a shard (by a single daemon) is read by every
+    /// shard until the shard writes its own.
+    private func shardScheduleID(_ id: String) -> String { id + "#\(lease.shard.index)/\(lease.shard.count)" }
+
+    private func fromShardSchedules(_ states: [String: Value]) -> [String: Value] {
+        var result: [String: Value] = [:]
+        var own: [String: Value] = [:]
+        let suffix = shardScheduleID("")
+        for (id, state) in states {
+            guard id.hasPrefix(Self.schedulePrefix), id.contains("#") else {
+                result[id] = state
+                continue
+            }
+            if id.hasSuffix(suffix) { own[String(id.dropLast(suffix.count))] = state }
+        }
+        result.merge(own) { _, shards in shards }
+        return result
     }
 
     private func belongsHere(_ id: String) -> Bool {
@@ -56,9 +83,21 @@ public struct ShardLogView: EventStore {
 
     static let timerPrefix = "~timers/"
 
+    /// Commits through the lease. Of the shared states the batch changed,
+    /// only those other shards also write are checked against their basis:
+    /// a ticket's idle timer and a schedule's state are this shard's alone.
     public func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome {
-        try await store.commit(batch, lease: lease)
+        var batch = batch
+        batch.sharedBasis = batch.sharedBasis.filter { id, _ in
+            !id.hasPrefix(Self.timerPrefix) && !id.hasPrefix(Self.schedulePrefix)
+        }
+        for id in batch.tickets.keys where id.hasPrefix(Self.schedulePrefix) {
+            batch.tickets[shardScheduleID(id)] = batch.tickets.removeValue(forKey: id)
+        }
+        return try await store.commit(batch, lease: lease)
     }
+
+    static let schedulePrefix = "~schedules/"
 
     public func effects(eventID: String) async throws -> [EffectRecord] { try await store.effects(eventID: eventID) }
 

@@ -47,6 +47,12 @@ public protocol ShardedEventStore: EventStore {
     /// `lease` is still the shard's current, unexpired lease: otherwise it
     /// throws `LeaseLost` and applies nothing. `batch.consumer` must be
     /// the lease's consumer.
+    ///
+    /// Several shards write the same shared states (a recurrence count
+    /// gathers tickets of every shard), so the commit also checks
+    /// `batch.sharedBasis`: if any of those states is no longer the value
+    /// the batch was computed from, it throws `SharedStateMoved` and applies
+    /// nothing. The check and the write are atomic across shards.
     func commit(_ batch: ConsumerBatch, lease: ShardLease) async throws -> CommitOutcome
 }
 

@@ -169,6 +169,7 @@ extension PostgresEventStore {
                 throw CheckpointMoved(
                     consumer: "\(batch.consumer) shard \(lease.shard)", expected: batch.fromPosition, found: current)
             }
+            try await self.checkSharedBasis(encoded, on: connection)
             let outcome = try await self.apply(encoded, on: connection)
             try await connection.query("""
                 UPDATE shard_checkpoints SET position = \(batch.toPosition)
@@ -176,6 +177,23 @@ extension PostgresEventStore {
                 """, logger: self.logger)
             return outcome
         }
+    }
+
+    /// Throws `SharedStateMoved` unless every shared state the batch changed
+    /// is stored as the batch read it. Shards that change shared state take
+    /// one lock in turn, held to the end of their transaction, so no other
+    /// shard can write those states (or create them) between this check
+    /// and this commit's write. Its key is taken before `apply` takes the
+    /// append lock, in the same order by every commit.
+    private func checkSharedBasis(_ encoded: EncodedBatch, on connection: PostgresConnection) async throws {
+        guard !encoded.sharedBasis.isEmpty else { return }
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.sharedStateLockKey))", logger: logger)
+        let rows = try await connection.query(
+            "SELECT ticket_id, state FROM tickets WHERE ticket_id = ANY(\(encoded.sharedBasis.map(\.id)))", logger: logger)
+        var stored: [String: String] = [:]
+        for try await (id, state) in rows.decode((String, String).self) { stored[id] = state }
+        let moved = encoded.sharedBasis.filter { stored[$0.id] != $0.state }.map(\.id)
+        guard moved.isEmpty else { throw SharedStateMoved(ids: moved) }
     }
 
     /// Why a lease is no longer valid, from its row as it is now.

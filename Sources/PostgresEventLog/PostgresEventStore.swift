@@ -47,6 +47,9 @@ public final class PostgresEventStore: ShardedEventStore {
     static let appendLockKey: Int64 = 0x746B_7466_6C6F_7701
     /// Held while migrations run, so daemons starting together migrate once.
     static let migrationLockKey: Int64 = 0x746B_7466_6C6F_7702
+    /// Held by a shard's commit that changes state shared across tickets,
+    /// from its check of what the batch read to its end.
+    static let sharedStateLockKey: Int64 = 0x746B_7466_6C6F_7703
 
     private init(location: PostgresLocation, readOnly: Bool, leaseClock: (@Sendable () -> Timestamp)?) {
         self.location = location
@@ -431,6 +434,8 @@ public final class PostgresEventStore: ShardedEventStore {
         var evaluations: [(id: String, recordedAt: Int64, entries: String)]
         /// Sorted by id, so concurrent commits lock shared rows in one order.
         var tickets: [(id: String, state: String)]
+        /// `batch.sharedBasis` as the JSON text the store would hold (`nil`: no row), sorted by id.
+        var sharedBasis: [(id: String, state: String?)]
 
         init(_ batch: ConsumerBatch) {
             self.batch = batch
@@ -445,6 +450,7 @@ public final class PostgresEventStore: ShardedEventStore {
                 return (id, evaluation.recordedAt.millisecondsSinceEpoch, EvaluationRecord.encodeEntries(evaluation.entries))
             }
             tickets = batch.tickets.keys.sorted().map { ($0, JSONWriter.string(batch.tickets[$0]!)) }
+            sharedBasis = batch.sharedBasis.keys.sorted().map { ($0, batch.sharedBasis[$0]!.map(JSONWriter.string)) }
         }
     }
 

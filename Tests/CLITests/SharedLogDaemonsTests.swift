@@ -122,4 +122,62 @@ struct SharedLogDaemonsTests {
             for server in servers where server.process.isRunning { server.process.terminate() }
         }
     }
+
+    /// Tickets about one problem arrive at two daemons and fall in every
+    /// shard; the problem must still be counted once, with all of them.
+    @Test(.timeLimit(.minutes(2))) func twoDaemonsCountOneRecurringProblemTogether() async throws {
+        try await PostgresScratch.withDatabase { url in
+            let scratch = try Scratch()
+            try scratch.write("ticketflow.yaml", """
+                server:
+                  listen: 127.0.0.1:0
+                  store: \(url)
+                  shards: 8
+                  lease: \(Int(Self.lease))s
+                  watch: "off"
+                  auth:
+                    bearer_tokens_env: [TICKETFLOW_TOKEN]
+                """)
+            try scratch.write("workflows/recur.yaml", """
+                workflow: export-failures-recur
+                on: ticket.created
+                steps:
+                  - file_product_recommendation:
+                      title: Customers keep failing to export reports
+                      when_recurs: { key: "reports/export", at_least: 5, within: 7d }
+                      cooldown: 1h
+                """)
+            let token = UUID().uuidString
+            var servers: [ServeCommandTests.Server] = []
+            for _ in 0..<2 {
+                let server = try ServeCommandTests.Server(scratch, token: token)
+                try await server.start()
+                servers.append(server)
+            }
+            let tickets = (0..<24).map { "T-\($0)" }
+            for (number, ticket) in tickets.enumerated() {
+                let time = String(format: "2026-11-22T10:%02d:00Z", number)
+                let body = #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"\#(time)","ticket":{"id":"\#(ticket)","subject":"Export fails"}}"#
+                let (status, text) = try await servers[number % 2].request("POST", "/v1/events", body: body, token: token)
+                #expect(status == 202, "\(text)")
+            }
+            let store = try await PostgresEventStore.open(url: url, readOnly: true)
+            let deadline = Date().addingTimeInterval(60)
+            var evaluated = 0
+            while evaluated < tickets.count, Date() < deadline {
+                evaluated = 0
+                for number in tickets.indices where try await store.evaluation(eventID: "e\(number)") != nil { evaluated += 1 }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(evaluated == tickets.count)
+
+            let state = try await store.tickets(["~recurrence/reports/export"]).values.first
+            let counted = state?["recommendation"]?["tickets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(counted.sorted() == tickets.sorted(), "one recommendation lists every ticket")
+            let filed = try await store.tail(1000).filter { $0.event.type == "recommendation.filed" }
+            #expect(filed.count == 1, "filed once, not once per shard")
+            await store.close()
+            for server in servers where server.process.isRunning { server.process.terminate() }
+        }
+    }
 }

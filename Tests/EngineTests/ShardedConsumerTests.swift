@@ -113,3 +113,57 @@ import Workflows
         }
     }
 }
+
+/// State shared across tickets, such as a recurrence count, gathers tickets
+/// of every shard, while each shard's consumer keeps its own copy of it.
+@Suite struct SharedStateAcrossShardsTests {
+    static let recurring = """
+        workflow: export-failures-recur
+        on: ticket.created
+        steps:
+          - file_product_recommendation:
+              title: Customers keep failing to export reports
+              when_recurs: { key: "reports/export", at_least: 3, within: 7d }
+              cooldown: 2h
+        """
+
+    static func created(_ number: Int) -> Event {
+        try! EventDecoder.decode([
+            "id": .string("e\(number)"), "type": "ticket.created",
+            "occurred_at": .string("2026-11-16T09:\(String(format: "%02d", number)):00Z"),
+            "ticket": ["id": .string("T-\(number)"), "subject": "Export fails"],
+        ]).get()
+    }
+
+    @Test func recurrence_countsTheTicketsOfEveryShard_whileEachShardsConsumerKeepsRunning() async throws {
+        let store = MemoryEventStore()
+        let loader = WorkflowLoader(catalog: BuiltinActions.registry.catalog)
+        let workflow = try #require(loader.loadText(Array(Self.recurring.utf8), file: "recur.yaml").0)
+        var consumers: [LogConsumer] = []
+        for index in 0..<2 {
+            let lease = try #require(try await store.acquireLease(
+                consumer: "engine", shard: ShardID(index, of: 2), owner: "daemon", duration: .seconds(3600)))
+            consumers.append(LogConsumer(
+                engine: Engine(workflows: WorkflowSet([workflow]), actions: BuiltinActions.registry),
+                store: ShardLogView(store: store, lease: lease), now: { Timestamp(millisecondsSinceEpoch: 0) }))
+        }
+        let tickets = (1...6).map { "T-\($0)" }
+        #expect(Set(tickets.map { ShardID.hash($0) % 2 }).count == 2, "the tickets fall in both shards")
+
+        // The consumers start before any ticket arrives and keep running, as a daemon's do.
+        var statistics = LogConsumer.Statistics()
+        for index in consumers.indices { try await consumers[index].drain(into: &statistics) }
+        for number in 1...6 {
+            _ = await store.append([Self.created(number)], recordedAt: Timestamp(millisecondsSinceEpoch: 0))
+            for index in consumers.indices { try await consumers[index].drain(into: &statistics) }
+        }
+
+        let state = try #require(try await store.tickets(["~recurrence/reports/export"]).values.first)
+        #expect(state["recommendation"]?["tickets"]?.arrayValue?.compactMap(\.stringValue) == tickets)
+        #expect(state["recommendation"]?["count"] == 6)
+        let filed = try await store.tail(100).filter { $0.event.type == "recommendation.filed" }
+        #expect(filed.count == 1)
+        #expect(filed.first?.event.payload["effect"]?["details"]?["tickets"]?.arrayValue?.compactMap(\.stringValue) == ["T-1", "T-2", "T-3"])
+        #expect(statistics.sharedStateRetries > 0, "a shard whose copy was stale redid its batch")
+    }
+}

@@ -225,6 +225,69 @@ struct ShardCoordinationTests {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func commit_fromSharedStateAnotherShardChangedSince_throwsSharedStateMoved_andAppliesNothing(
+        _ backend: Backend
+    ) async throws {
+        try await backend.withFreshStore { store, clock in
+            let other = ShardID(1, of: 4)
+            let ticket = Self.tickets(in: other, count: 1)[0]
+            _ = try await store.append([Self.event("e1", ticket: ticket)], recordedAt: clock.now())
+            let lease = try #require(try await store.acquireLease(
+                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let otherLease = try #require(try await store.acquireLease(
+                consumer: "engine", shard: other, owner: "daemon-a", duration: Self.thirtySeconds))
+            let key = "~recurrence/export"
+            // Both shards read the count before either wrote it.
+            var first = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: [key: ["tickets": ["T-a"]]])
+            first.sharedBasis = [key: Value?.none]
+            _ = try await store.commit(first, lease: lease)
+
+            var stale = ConsumerBatch(
+                consumer: "engine", fromPosition: 0, toPosition: 1, effects: [Self.effect(on: "e1", ticket: ticket)],
+                tickets: [key: ["tickets": [.string(ticket)]], ticket: ["status": "new"]])
+            stale.sharedBasis = [key: Value?.none]
+            let error = await #expect(throws: SharedStateMoved.self) { try await store.commit(stale, lease: otherLease) }
+            #expect(error?.ids == [key])
+            #expect(try await store.checkpoint(consumer: "engine", shard: other) == 0)
+            #expect(try await store.effects(eventID: "e1").isEmpty)
+            #expect(try await store.tickets([key, ticket]) == [key: ["tickets": ["T-a"]]])
+
+            // Redone from the state as it is now, it is accepted.
+            var redone = stale
+            redone.tickets[key] = ["tickets": ["T-a", .string(ticket)]]
+            redone.sharedBasis = [key: ["tickets": ["T-a"]]]
+            _ = try await store.commit(redone, lease: otherLease)
+            #expect(try await store.tickets([key]) == [key: ["tickets": ["T-a", .string(ticket)]]])
+            #expect(try await store.checkpoint(consumer: "engine", shard: other) == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func eachShardKeepsItsOwnScheduleState_andOnlyContendedSharedStateIsChecked(_ backend: Backend) async throws {
+        try await backend.withFreshStore { store, _ in
+            let other = ShardID(1, of: 4)
+            let view = ShardLogView(store: store, lease: try #require(try await store.acquireLease(
+                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds)))
+            let otherView = ShardLogView(store: store, lease: try #require(try await store.acquireLease(
+                consumer: "engine", shard: other, owner: "daemon-a", duration: Self.thirtySeconds)))
+            // A schedule state left by a single daemon, before the log was sharded.
+            _ = try await store.commit(ConsumerBatch(
+                consumer: "single", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "09:00"]]))
+
+            // Shard 0 ticks; its basis for the schedule is stale, which is no conflict.
+            var tick = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "10:00"]])
+            tick.sharedBasis = ["~schedules/daily": Value?.none]
+            _ = try await view.commit(tick)
+
+            #expect(try await view.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "10:00"])
+            #expect(try await view.tickets(["~schedules/daily"]) == ["~schedules/daily": ["last": "10:00"]])
+            // Shard 1 has not ticked at 10:00: it still reads the state it had.
+            #expect(try await otherView.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "09:00"])
+            #expect(try await otherView.tickets(withPrefix: "~").keys.allSatisfy { !$0.contains("#") })
+        }
+    }
+
     // MARK: - Reading a shard
 
     @Test(arguments: Backend.all)
