@@ -134,6 +134,18 @@ struct PostgresEventStoreTests {
         }
     }
 
+    /// A daemon stopped inside a transaction must not hold the append or
+    /// shared-state lock for good: the server ends sessions idle in one.
+    @Test func sessionsIdleInATransaction_areEndedByTheServer() async throws {
+        try await withStore { store, _ in
+            var shown: [String] = []
+            for try await value in try await store.client.query("SHOW idle_in_transaction_session_timeout").decode(String.self) {
+                shown.append(value)
+            }
+            #expect(shown == ["30s"])
+        }
+    }
+
     @Test func location_parsesTheURL_andNeverShowsThePassword() throws {
         let location = try PostgresLocation(url: "postgres://ana:s%40cret@db.example:6543/tickets?sslmode=require")
 

@@ -288,6 +288,35 @@ struct ShardCoordinationTests {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func sharedStateReadBack_isAcceptedAsTheBasisOfTheNextCommit(_ backend: Backend) async throws {
+        try await backend.withFreshStore { store, _ in
+            let lease = try #require(try await store.acquireLease(
+                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            // Numbers and text as text groups hold them: whatever the store keeps
+            // must read back as a basis that matches it, or every commit would conflict.
+            let key = "~text-groups/recur/0"
+            let state: Value = [
+                "threshold": 0.375, "tiny": 1e-7, "whole": 2.0, "negative": -0.0, "count": 3,
+                "meaning": "AAECAwQFBgc=", "text": "Café \u{1F600} \"quoted\"\n\ttab", "empty": [:], "none": nil,
+                "groups": [["terms": ["export": 0.5, "csv": 0.25], "members": ["T-1", "T-2"]]],
+            ]
+            var first = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: [key: state])
+            first.sharedBasis = [key: Value?.none]
+            _ = try await store.commit(first, lease: lease)
+
+            let readBack = try #require(try await store.tickets(withPrefix: "~")[key])
+            var next = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: [key: ["count": 4]])
+            next.sharedBasis = [key: readBack]
+            _ = try await store.commit(next, lease: lease)
+            // What the consumer wrote itself is the basis of its next commit too.
+            var after = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: [key: state])
+            after.sharedBasis = [key: ["count": 4]]
+            _ = try await store.commit(after, lease: lease)
+            #expect(try await store.tickets([key]) == [key: readBack])
+        }
+    }
+
     // MARK: - Reading a shard
 
     @Test(arguments: Backend.all)
