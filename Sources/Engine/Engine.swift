@@ -243,6 +243,10 @@ public struct Engine: Sendable {
     ) {
         let key = IdleTimers.stateKey(ticket)
         var armed = tickets[key]?.objectValue ?? Value.Object()
+        // An event delivered late, older than one already seen, does not
+        // move the idle clock back, nor re-arm a timer that has fired since.
+        if let latest = armed[IdleTimers.latestActivityKey]?.stringValue.flatMap(Timestamp.parse), time < latest { return }
+        armed[IdleTimers.latestActivityKey] = .string(time.description)
         var armedAny = false
         for (workflowIndex, span) in idleWorkflows where workflows.workflows[workflowIndex].enabled {
             let workflow = workflows.workflows[workflowIndex]

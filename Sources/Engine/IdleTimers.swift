@@ -21,6 +21,9 @@ struct IdleTimers: Sendable {
     }
 
     static let prefix = "~timers/"
+    /// Where a ticket's timer state keeps the time of its latest help-desk
+    /// event; no workflow can have this name.
+    static let latestActivityKey = "@latest"
     private var heap: [Entry] = []
 
     var count: Int { heap.count }

@@ -47,6 +47,25 @@ import Workflows
         #expect(harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T17:00:00Z")!, tickets: &harness.tickets).count == 1)
     }
 
+    @Test func anEventDeliveredLate_neitherMovesTheTimerBack_norRearmsOneThatFired() throws {
+        var harness = try EngineHarness([Self.staleUrgent])
+        _ = harness.run(Self.event("e1", ticket: "T-1", at: "2026-11-22T10:00:00Z"))
+        // A comment written at 09:00 arrives after the 10:00 event: the clock stays at 10:00.
+        _ = harness.run(Self.event("e0", ticket: "T-1", at: "2026-11-22T09:00:00Z", type: "ticket.commented"))
+        #expect(harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T13:30:00Z")!, tickets: &harness.tickets).isEmpty)
+        let fired = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T14:00:00Z")!, tickets: &harness.tickets)
+        #expect(fired.map(\.event.id) == ["T-1/idle/stale-urgent/2026-11-22T14:00:00Z"])
+
+        // Another late one, older than 10:00, after the timer fired: no second idle event for that spell.
+        _ = harness.run(Self.event("e0b", ticket: "T-1", at: "2026-11-22T09:30:00Z", type: "ticket.commented"))
+        #expect(harness.engine.fireTimers(until: Timestamp.parse("2026-11-30T00:00:00Z")!, tickets: &harness.tickets).isEmpty)
+
+        // A genuinely newer event starts a new spell.
+        _ = harness.run(Self.event("e2", ticket: "T-1", at: "2026-11-22T15:00:00Z", type: "ticket.commented"))
+        let again = harness.engine.fireTimers(until: Timestamp.parse("2026-11-22T19:00:00Z")!, tickets: &harness.tickets)
+        #expect(again.map(\.event.id) == ["T-1/idle/stale-urgent/2026-11-22T19:00:00Z"])
+    }
+
     @Test func timers_survivARestart_andFireOnce_withTheSQLiteLog() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("timers-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
