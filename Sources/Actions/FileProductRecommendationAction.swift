@@ -40,6 +40,11 @@ public struct FileProductRecommendationAction: Action {
         ],
         emits: "recommendation.filed")
 
+    /// Reads the meaning of the tickets' texts ahead, all at once, for `by: text`.
+    public func prepare(tickets: [Value]) {
+        knowledgeBase?.prepareMeanings(tickets.map(KnowledgeBase.text))
+    }
+
     public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         guard let title = parameters["title"]?.stringValue?.trimmingWhitespace, !title.isEmpty else {
             return .failed(message: "`title` rendered empty", retryable: false)
@@ -57,8 +62,7 @@ public struct FileProductRecommendationAction: Action {
 
         let key: String
         if rule?["by"]?.stringValue == "text" {
-            let text = [ticket["subject"]?.stringValue, ticket["description"]?.stringValue].compactMap { $0 }
-                .joined(separator: "\n")
+            let text = KnowledgeBase.text(of: ticket)
             guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
             let indexKey = "~text-groups/\(context.workflow)/\(context.step)"
             var index = decodedGroups.take(indexKey, state: context.state(indexKey))

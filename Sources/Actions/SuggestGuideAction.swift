@@ -31,13 +31,17 @@ public struct SuggestGuideAction: Action {
         return folder
     }
 
+    /// Reads the meaning of the tickets' texts ahead, all at once.
+    public func prepare(tickets: [Value]) {
+        knowledgeBases.values.first?.prepareMeanings(tickets.map(KnowledgeBase.text))
+    }
+
     public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
         let folder = Self.folderKey(parameters["from"]?.stringValue ?? Self.defaultFolder)
         guard let knowledgeBase = knowledgeBases[folder] else {
             return .failed(message: "no guides were loaded from \(folder)", retryable: false)
         }
-        let text = [ticket["subject"]?.stringValue, ticket["description"]?.stringValue]
-            .compactMap { $0 }.joined(separator: "\n")
+        let text = KnowledgeBase.text(of: ticket)
         guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
         let minimum = parameters["min_score"]?.doubleValue ?? KnowledgeBase.defaultMinimumScore
         let limit = max(1, parameters["limit"]?.intValue ?? 1)

@@ -43,6 +43,8 @@ public struct Engine: Sendable {
     private var timers = IdleTimers()
     /// Workflows with a `schedule` trigger.
     private let scheduledWorkflows: [(index: Int, schedule: Schedule)]
+    /// The actions the workflows' steps use, each once.
+    private let usedActions: [any Action]
 
     public init(workflows: WorkflowSet, actions: ActionRegistry, options: Options = Options()) {
         self.workflows = workflows
@@ -55,6 +57,20 @@ public struct Engine: Sendable {
         self.scheduledWorkflows = workflows.workflows.enumerated().compactMap { index, workflow in
             workflow.triggers.lazy.compactMap(\.schedule).first.map { (index, $0) }
         }
+        self.usedActions = Set(workflows.workflows.flatMap { $0.steps.map(\.action) }).sorted().compactMap { actions[$0] }
+    }
+
+    /// Lets the workflows' actions do ahead, for a batch of events at once,
+    /// work they would otherwise do one event at a time (see `Action.prepare`).
+    public func prepare(_ events: [Event], tickets: TicketProjection) {
+        guard !usedActions.isEmpty, !events.isEmpty else { return }
+        var merged: [String: Value] = [:]
+        let previews = events.map { event in
+            let ticket = TicketProjection.merged(event, into: merged[event.ticketID] ?? tickets[event.ticketID])
+            merged[event.ticketID] = ticket
+            return ticket
+        }
+        for action in usedActions { action.prepare(tickets: previews) }
     }
 
     /// Processes one incoming event and the cascade of events its effects cause.

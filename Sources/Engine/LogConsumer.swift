@@ -107,6 +107,7 @@ public struct LogConsumer {
             if !unknown.isEmpty {
                 for (id, state) in try await store.tickets(Array(unknown)) { tickets.load(id, state) }
             }
+            engine.prepare(incoming.map(\.event), tickets: tickets)
             var batch = ConsumerBatch(consumer: name, fromPosition: checkpoint, toPosition: last.position)
             let recordedAt = now()
             for record in incoming {

@@ -45,12 +45,18 @@ public struct TicketProjection: Sendable {
     /// Merges the event's ticket into the known state and returns (before, after).
     public mutating func merge(_ event: Event) -> (previous: Value?, current: Value) {
         let previous = tickets[event.ticketID]
-        guard case .object(let incoming) = event.ticket else { return (previous, previous ?? .null) }
-        var merged = previous?.objectValue ?? Value.Object()
-        for (key, value) in incoming.pairs { merged[key] = value }
-        let current = Value.object(merged)
+        guard case .object = event.ticket else { return (previous, previous ?? .null) }
+        let current = Self.merged(event, into: previous)
         tickets[event.ticketID] = current
         changed.insert(event.ticketID)
         return (previous, current)
+    }
+
+    /// The ticket `previous` with the fields `event` carries merged in.
+    static func merged(_ event: Event, into previous: Value?) -> Value {
+        guard case .object(let incoming) = event.ticket else { return previous ?? .null }
+        var merged = previous?.objectValue ?? Value.Object()
+        for (key, value) in incoming.pairs { merged[key] = value }
+        return .object(merged)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A few recent text → vector pairs, oldest dropped first.
 final class RecentVectors: @unchecked Sendable {
-    private let capacity: Int
+    let capacity: Int
     private let lock = NSLock()
     private var vectors: [String: [Float]] = [:]
     private var order: [String] = []

@@ -120,6 +120,19 @@ struct SentenceEncoderTests {
         }
     }
 
+    @Test("encodes a batch ahead on every core, bit for bit as one by one", .enabled(if: ModelFolder.shouldRun))
+    func preparedVectorsAreTheOnesEncodeComputes() throws {
+        let encoder = try #require(ModelFolder.encoder)
+        // Texts no other test encodes, so that none is remembered already.
+        let run = UUID().uuidString
+        let texts = (1...6).map { "map \($0) is blank in the pdf export, run \(run)" }
+        encoder.prepare(texts + [texts[0]])
+        for text in texts {
+            #expect(encoder.recent[text] != nil, "encoded ahead: \(text)")
+            #expect(encoder.encode(text) == encoder.computeVectors([text])[0], "the same bits: \(text)")
+        }
+    }
+
     @Test("reads at most its token limit of a long text", .enabled(if: ModelFolder.shouldRun))
     func truncatesLongText() throws {
         let encoder = try #require(ModelFolder.encoder)

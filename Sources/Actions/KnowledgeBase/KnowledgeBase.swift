@@ -81,9 +81,26 @@ public struct KnowledgeBase: Sendable {
     /// a letter or a digit: "!!!" and "..." mean nothing, and their vectors
     /// would all be alike.
     public func meaningVector(for text: String) -> [Float]? {
-        guard let meanings, text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
-        else { return nil }
+        guard let meanings, Self.hasMeaning(text) else { return nil }
         return meanings.encoder.encode(text)
+    }
+
+    /// What guide ranking and text grouping read of a ticket: its subject and description.
+    public static func text(of ticket: Value) -> String {
+        [ticket["subject"]?.stringValue, ticket["description"]?.stringValue].compactMap { $0 }.joined(separator: "\n")
+    }
+
+    /// Reads the meaning of many texts at once, on every core, so that
+    /// `meaningVector(for:)` then finds them without waiting; the vectors
+    /// are exactly those it would compute.
+    public func prepareMeanings(_ texts: [String]) {
+        guard let meanings else { return }
+        meanings.encoder.prepare(texts.filter(Self.hasMeaning))
+    }
+
+    /// Whether a text has a letter or a digit to read meaning from.
+    static func hasMeaning(_ text: String) -> Bool {
+        text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
     }
 
     /// `search` with the text's meaning vector already computed (`meaningVector(for:)`).
