@@ -60,8 +60,13 @@ struct ShardedEngineService: Service {
         let renewEvery = Duration.milliseconds(leaseDuration.milliseconds / 3)
         let stop = StopRequest()
 
+        // The shards of this daemon take turns: each sees what the others committed.
+        let board = SharedStateBoard()
         func consumer(for lease: ShardLease) -> LogConsumer {
-            LogConsumer(name: Self.consumer, engine: engine, store: ShardLogView(store: store, lease: lease), now: now, batchSize: batchSize)
+            var consumer = LogConsumer(
+                name: Self.consumer, engine: engine, store: ShardLogView(store: store, lease: lease), now: now, batchSize: batchSize)
+            consumer.board = board
+            return consumer
         }
 
         try await withGracefulShutdownHandler {

@@ -40,10 +40,16 @@ public struct LogConsumer {
     /// Each shared state (`~` id) as the store held it when last read or
     /// written here: what a batch that changes it was computed from.
     private var sharedBasis: [String: Value] = [:]
+    /// Shared states the other shard consumers of this process committed;
+    /// `nil` for a consumer that runs alone.
+    public var board: SharedStateBoard?
+    /// The board's generation this consumer has caught up with.
+    private var boardGeneration = 0
 
-    /// How many times in a row a batch is redone after `SharedStateMoved`
-    /// before the error is passed on.
-    static let sharedStateRetryLimit = 20
+    /// How many times one `drain` redoes a batch after `SharedStateMoved`
+    /// (each time half as large) before it returns, leaving the rest for its
+    /// next call: a sharded daemon renews its leases between calls.
+    public static let sharedStateRetryLimit = 4
 
     /// The last position this consumer has dealt with, counting its own
     /// follow-ups (which the store's checkpoint does not); `nil` before it ran.
@@ -78,19 +84,21 @@ public struct LogConsumer {
         if next <= checkpoint { next = checkpoint + 1 }
         var supplied = known[...]
         var retries = 0
+        var limit = batchSize
         while true {
+            catchUpWithBoard()
             let beforeBatch = statistics
             let eventTimesBefore = lastEventTime
             var records: [LogRecord] = []
             if let first = supplied.first, first.position == next {
-                while let record = supplied.first, record.position == next, records.count < batchSize {
+                while let record = supplied.first, record.position == next, records.count < limit {
                     records.append(record)
                     supplied.removeFirst()
                     next += 1
                 }
             } else {
                 supplied = []
-                records = try await store.records(after: next - 1, limit: batchSize)
+                records = try await store.records(after: next - 1, limit: limit)
             }
             guard let last = records.last else {
                 nextPosition = next
@@ -133,15 +141,21 @@ public struct LogConsumer {
             do {
                 result = try await commit(&batch, into: &statistics)
             } catch let moved as SharedStateMoved {
-                // Another shard changed shared state this batch read: nothing
-                // was applied; read the state again and redo the batch.
-                retries += 1
-                guard retries <= Self.sharedStateRetryLimit else { throw moved }
+                // Another daemon changed shared state this batch read: nothing
+                // was applied, and what differed has been read again. Redo a
+                // smaller batch, or leave it for the next call.
+                _ = moved
                 statistics = beforeBatch
                 statistics.sharedStateRetries += 1
                 lastEventTime = eventTimesBefore
                 supplied = []
                 next = checkpoint + 1
+                retries += 1
+                guard retries < Self.sharedStateRetryLimit else {
+                    nextPosition = next
+                    return
+                }
+                limit = max(1, limit / 2)
                 continue
             }
             retries = 0
@@ -161,12 +175,33 @@ public struct LogConsumer {
     /// loaded once and kept; the timer queue is rebuilt from it.
     private mutating func loadSharedState() async throws {
         guard !sharedStateLoaded else { return }
+        // The store holds at least what was published on the board so far.
+        let generation = board?.current ?? 0
         for (id, state) in try await store.tickets(withPrefix: "~") {
             tickets.load(id, state)
             sharedBasis[id] = state
         }
         engine.restoreTimers(from: tickets)
         sharedStateLoaded = true
+        boardGeneration = generation
+    }
+
+    /// Takes the shared states other shard consumers of this process
+    /// committed since this one last looked. Only between batches: the
+    /// projection then holds nothing uncommitted.
+    private mutating func catchUpWithBoard() {
+        guard let board, sharedStateLoaded else { return }
+        let (changes, generation) = board.changes(since: boardGeneration)
+        for (id, value) in changes {
+            if let value { tickets.load(id, value) } else { tickets.forget(id) }
+            sharedBasis[id] = value
+        }
+        boardGeneration = generation
+    }
+
+    /// Shares the committed values of states several shards write.
+    private func publish(_ states: [String: Value?]) {
+        board?.publish(states.filter { ShardLogView.isSharedAcrossShards($0.key) })
     }
 
     /// Fires the idle timers due at or before `time` and commits what they
@@ -176,6 +211,8 @@ public struct LogConsumer {
         until time: Timestamp, into statistics: inout Statistics, observe: (EventOutcome) -> Void = { _ in }
     ) async throws {
         try await loadSharedState()
+        catchUpWithBoard()
+        let beforeTimers = statistics
         let checkpoint = try await store.checkpoint(consumer: name)
         if engine.scheduleTickDue(by: time, tickets: tickets) { try await loadAllTickets() }
         let unknown = engine.ticketsWithTimersDue(by: time).filter { tickets[$0] == nil }
@@ -195,6 +232,7 @@ public struct LogConsumer {
         } catch is SharedStateMoved {
             // Nothing was applied and the timers are still due: the next call
             // fires them again, from the state as it is now.
+            statistics = beforeTimers
             statistics.sharedStateRetries += 1
         }
     }
@@ -212,6 +250,7 @@ public struct LogConsumer {
         do {
             let result = try await store.commit(batch)
             for id in batch.sharedBasis.keys { sharedBasis[id] = batch.tickets[id] }
+            publish(Dictionary(uniqueKeysWithValues: batch.sharedBasis.keys.map { ($0, batch.tickets[$0]) }))
             statistics.effectsRecorded += result.effectsRecorded
             statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
             return result
@@ -246,6 +285,7 @@ public struct LogConsumer {
             if id.hasPrefix("~") { sharedBasis[id] = stored[id] }
         }
         engine.restoreTimers(from: tickets)
+        publish(Dictionary(uniqueKeysWithValues: ids.filter { $0.hasPrefix("~") }.map { ($0, stored[$0]) }))
     }
 
     /// When the earliest idle timer is due (after loading the log's timers).
@@ -264,6 +304,7 @@ public struct LogConsumer {
     private mutating func loadAllTickets() async throws {
         for (id, state) in try await store.tickets(withPrefix: "") where tickets[id] == nil {
             tickets.load(id, state)
+            if id.hasPrefix("~") { sharedBasis[id] = state }
         }
     }
 

@@ -88,9 +88,7 @@ public struct ShardLogView: EventStore {
     /// a ticket's idle timer and a schedule's state are this shard's alone.
     public func commit(_ batch: ConsumerBatch) async throws -> CommitOutcome {
         var batch = batch
-        batch.sharedBasis = batch.sharedBasis.filter { id, _ in
-            !id.hasPrefix(Self.timerPrefix) && !id.hasPrefix(Self.schedulePrefix)
-        }
+        batch.sharedBasis = batch.sharedBasis.filter { id, _ in Self.isSharedAcrossShards(id) }
         for id in batch.tickets.keys where id.hasPrefix(Self.schedulePrefix) {
             batch.tickets[shardScheduleID(id)] = batch.tickets.removeValue(forKey: id)
         }
@@ -98,6 +96,32 @@ public struct ShardLogView: EventStore {
     }
 
     static let schedulePrefix = "~schedules/"
+
+    /// The shared states of a whole log as one reader that is no shard (a
+    /// dry-run from the log) should see them: each schedule's state is the
+    /// one of the shard (or of a single daemon) that ticked last.
+    public static func mergingShardSchedules(_ states: [String: Value]) -> [String: Value] {
+        var result: [String: Value] = [:]
+        var latest: [String: (state: Value, last: Timestamp?)] = [:]
+        for (id, state) in states {
+            guard id.hasPrefix(schedulePrefix) else {
+                result[id] = state
+                continue
+            }
+            let schedule = String(id.prefix { $0 != "#" })
+            let last = state["last"]?.stringValue.flatMap(Timestamp.parse)
+            if let kept = latest[schedule], let keptLast = kept.last, last.map({ $0 <= keptLast }) ?? true { continue }
+            latest[schedule] = (state, last)
+        }
+        for (schedule, kept) in latest { result[schedule] = kept.state }
+        return result
+    }
+
+    /// Whether several shards write the state `id`: every shared state
+    /// (`~`) but a ticket's idle timers and a shard's schedule state.
+    public static func isSharedAcrossShards(_ id: String) -> Bool {
+        id.hasPrefix("~") && !id.hasPrefix(timerPrefix) && !id.hasPrefix(schedulePrefix)
+    }
 
     public func effects(eventID: String) async throws -> [EffectRecord] { try await store.effects(eventID: eventID) }
 

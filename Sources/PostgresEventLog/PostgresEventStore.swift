@@ -596,6 +596,14 @@ public final class PostgresEventStore: ShardedEventStore {
         on connection: PostgresConnection, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await connection.query("BEGIN", logger: logger)
+        // A daemon stopped mid-transaction (SIGSTOP, a hung host) would hold
+        // the append or shared-state lock, and so stall every other daemon,
+        // until it woke: the server ends such a transaction and frees its
+        // locks instead. Ticketflow never waits inside a transaction. Set
+        // per transaction, not per session, so poolers such as PgBouncer
+        // pass it through.
+        try await connection.query(
+            "SET LOCAL idle_in_transaction_session_timeout = '\(unescaped: idleInTransactionTimeout)'", logger: logger)
         let result: Result
         do {
             result = try await body(connection)
@@ -606,6 +614,10 @@ public final class PostgresEventStore: ShardedEventStore {
         try await connection.query("COMMIT", logger: logger)
         return result
     }
+
+    /// How long the server lets a transaction of ours sit idle: far longer
+    /// than any pause between its statements, shorter than a shard's lease.
+    static let idleInTransactionTimeout = "5s"
 
     func value(fromJSON text: String, table: String, key: String) throws -> Value {
         do {

@@ -72,23 +72,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
-        configuration.options.additionalStartupParameters = [
-            ("application_name", "ticketflow"),
-            // A daemon stopped mid-transaction (SIGSTOP, a hung host) would
-            // hold the append or shared-state lock, and so stall every other
-            // daemon, until it woke: the server ends such a transaction and
-            // frees its locks instead. Ticketflow never waits inside one.
-            ("idle_in_transaction_session_timeout", Self.idleInTransactionTimeout),
-        ]
+        configuration.options.additionalStartupParameters = [("application_name", "ticketflow")]
         if readOnly {
             // The server refuses writes too, not only this store.
             configuration.options.additionalStartupParameters.append(("default_transaction_read_only", "on"))
         }
         return configuration
     }
-
-    /// How long the server lets one of our sessions sit idle inside a transaction.
-    static let idleInTransactionTimeout = "30s"
 
     /// A configuration for one connection outside a client's pool.
     func connectionConfiguration(readOnly: Bool) throws -> PostgresConnection.Configuration {

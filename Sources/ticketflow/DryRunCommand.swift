@@ -62,14 +62,17 @@ struct DryRunCommand: AsyncParsableCommand {
         var session = DryRunSession()
         let preview = PluginRequestPreview(plugins: plugins)
         if let baseLog {
-            for (id, state) in try await baseLog.tickets(withPrefix: "~") { session.tickets.load(id, state) }
+            // A sharded daemon keeps a schedule's state per shard: take the latest.
+            let shared = ShardLogView.mergingShardSchedules(try await baseLog.tickets(withPrefix: "~"))
+            for (id, state) in shared { session.tickets.load(id, state) }
             engine.restoreTimers(from: session.tickets)
         }
         /// Timers and ticks may concern tickets of the log that this file never mentions.
         func loadDue(by time: Timestamp) async throws {
             guard let baseLog else { return }
             if engine.scheduleTickDue(by: time, tickets: session.tickets) {
-                for (id, state) in try await baseLog.tickets(withPrefix: "") where session.tickets[id] == nil {
+                for (id, state) in ShardLogView.mergingShardSchedules(try await baseLog.tickets(withPrefix: ""))
+                where session.tickets[id] == nil {
                     session.tickets.load(id, state)
                 }
             }

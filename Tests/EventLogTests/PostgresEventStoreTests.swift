@@ -136,14 +136,28 @@ struct PostgresEventStoreTests {
 
     /// A daemon stopped inside a transaction must not hold the append or
     /// shared-state lock for good: the server ends sessions idle in one.
-    @Test func sessionsIdleInATransaction_areEndedByTheServer() async throws {
+    @Test func transactionsLeftIdle_areEndedByTheServer() async throws {
         try await withStore { store, _ in
-            var shown: [String] = []
-            for try await value in try await store.client.query("SHOW idle_in_transaction_session_timeout").decode(String.self) {
-                shown.append(value)
+            let shown = try await store.transaction { connection in
+                var shown: [String] = []
+                for try await value in try await connection.query("SHOW idle_in_transaction_session_timeout", logger: store.logger).decode(String.self) {
+                    shown.append(value)
+                }
+                return shown
             }
-            #expect(shown == ["30s"])
+            #expect(shown == ["5s"])
         }
+    }
+
+    @Test func aStoredSharedState_isItsBasis_byteForByte_orOnceReadAndWrittenAgain() {
+        #expect(PostgresEventStore.holds(#"{"a":1}"#, #"{"a":1}"#))
+        #expect(PostgresEventStore.holds(nil, nil))
+        #expect(!PostgresEventStore.holds(#"{"a":1}"#, nil))
+        #expect(!PostgresEventStore.holds(nil, #"{"a":1}"#))
+        // Written by hand, or by another version: same meaning, other spacing.
+        #expect(PostgresEventStore.holds(#"{ "a" : 1 }"#, #"{"a":1}"#))
+        #expect(!PostgresEventStore.holds(#"{"a":2}"#, #"{"a":1}"#))
+        #expect(!PostgresEventStore.holds("not json", #"{"a":1}"#))
     }
 
     @Test func location_parsesTheURL_andNeverShowsThePassword() throws {

@@ -273,18 +273,23 @@ struct ShardCoordinationTests {
                 consumer: "engine", shard: other, owner: "daemon-a", duration: Self.thirtySeconds)))
             // A schedule state left by a single daemon, before the log was sharded.
             _ = try await store.commit(ConsumerBatch(
-                consumer: "single", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "09:00"]]))
+                consumer: "single", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "2026-11-22T09:00:00Z"]]))
 
             // Shard 0 ticks; its basis for the schedule is stale, which is no conflict.
-            var tick = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "10:00"]])
+            var tick = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "2026-11-22T10:00:00Z"]])
             tick.sharedBasis = ["~schedules/daily": Value?.none]
             _ = try await view.commit(tick)
 
-            #expect(try await view.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "10:00"])
-            #expect(try await view.tickets(["~schedules/daily"]) == ["~schedules/daily": ["last": "10:00"]])
+            #expect(try await view.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "2026-11-22T10:00:00Z"])
+            #expect(try await view.tickets(["~schedules/daily"]) == ["~schedules/daily": ["last": "2026-11-22T10:00:00Z"]])
             // Shard 1 has not ticked at 10:00: it still reads the state it had.
-            #expect(try await otherView.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "09:00"])
+            #expect(try await otherView.tickets(withPrefix: "~")["~schedules/daily"] == ["last": "2026-11-22T09:00:00Z"])
             #expect(try await otherView.tickets(withPrefix: "~").keys.allSatisfy { !$0.contains("#") })
+
+            // A reader of the whole log (a dry-run) sees the latest tick of any shard.
+            let merged = ShardLogView.mergingShardSchedules(try await store.tickets(withPrefix: "~"))
+            #expect(merged["~schedules/daily"] == ["last": "2026-11-22T10:00:00Z"])
+            #expect(merged.keys.allSatisfy { !$0.contains("#") })
         }
     }
 
