@@ -1,3 +1,4 @@
+import Engine
 import Metrics
 
 /// The daemon's metrics, made from one factory so a test (or a second
@@ -16,6 +17,7 @@ public struct DaemonMetrics: Sendable {
     let workflowRunsFailed: Counter
     let effectsRecorded: Counter
     let timersFired: Counter
+    let sharedStateRetries: Counter
     let reloads: Counter
     let reloadFailures: Counter
     let queueDepth: Gauge
@@ -43,6 +45,7 @@ public struct DaemonMetrics: Sendable {
         workflowRunsFailed = counter("ticketflow_workflow_runs_total", [("result", "failed")])
         effectsRecorded = counter("ticketflow_effects_recorded_total")
         timersFired = counter("ticketflow_timer_events_total")
+        sharedStateRetries = counter("ticketflow_shared_state_retries_total")
         reloads = counter("ticketflow_reloads_total", [("result", "applied")])
         reloadFailures = counter("ticketflow_reloads_total", [("result", "rejected")])
         queueDepth = Gauge(label: "ticketflow_ingest_queue_depth", dimensions: [], factory: factory)
@@ -50,5 +53,15 @@ public struct DaemonMetrics: Sendable {
         ingestDuration = Timer(label: "ticketflow_ingest_duration_seconds", dimensions: [], preferredDisplayUnit: .seconds, factory: factory)
         appendDuration = Timer(label: "ticketflow_append_duration_seconds", dimensions: [], preferredDisplayUnit: .seconds, factory: factory)
         processingDuration = Timer(label: "ticketflow_processing_duration_seconds", dimensions: [], preferredDisplayUnit: .seconds, factory: factory)
+    }
+
+    /// Counts what the engine did between two readings of its statistics.
+    func record(_ statistics: LogConsumer.Statistics, since before: LogConsumer.Statistics) {
+        func add(_ counter: Counter, _ count: Int) { if count > 0 { counter.increment(by: count) } }
+        add(workflowRunsFired, statistics.workflowRuns - before.workflowRuns)
+        add(workflowRunsFailed, statistics.failedRuns - before.failedRuns)
+        add(effectsRecorded, statistics.effectsRecorded - before.effectsRecorded)
+        add(timersFired, statistics.timersFired - before.timersFired)
+        add(sharedStateRetries, statistics.sharedStateRetries - before.sharedStateRetries)
     }
 }

@@ -60,7 +60,7 @@ struct EngineService: Service {
                     if statistics.eventsProcessed > before.eventsProcessed || statistics.timersFired > before.timersFired {
                         metrics.processingDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
                     }
-                    record(statistics, since: before)
+                    metrics.record(statistics, since: before)
                     for warning in statistics.warnings { logger.warning("\(warning)") }
                     statistics.warnings.removeAll()
                     var seen = consumer.lastSeenPosition
@@ -91,16 +91,5 @@ struct EngineService: Service {
             }
         }
         // Cancelled (another service failed): the loop has returned; nothing to drain.
-    }
-
-    private func record(_ statistics: LogConsumer.Statistics, since before: LogConsumer.Statistics) {
-        let fired = statistics.workflowRuns - before.workflowRuns
-        let failed = statistics.failedRuns - before.failedRuns
-        if fired > 0 { metrics.workflowRunsFired.increment(by: fired) }
-        if failed > 0 { metrics.workflowRunsFailed.increment(by: failed) }
-        let effects = statistics.effectsRecorded - before.effectsRecorded
-        if effects > 0 { metrics.effectsRecorded.increment(by: effects) }
-        let timers = statistics.timersFired - before.timersFired
-        if timers > 0 { metrics.timersFired.increment(by: timers) }
     }
 }

@@ -92,6 +92,7 @@ struct ShardedEngineService: Service {
 
                 // Each shard on its own: one shard's error must not hold up the others.
                 var failed = false
+                let before = statistics
                 for index in held.keys.sorted() {
                     guard var entry = held[index] else { continue }
                     do {
@@ -109,6 +110,7 @@ struct ShardedEngineService: Service {
                         await status.markEngineProblem("the engine cannot process shard \(entry.lease.shard): \(error)")
                     }
                 }
+                metrics.record(statistics, since: before)
                 for warning in statistics.warnings { logger.warning("\(warning)") }
                 statistics.warnings.removeAll()
                 if !failed { await status.markCaughtUp() }

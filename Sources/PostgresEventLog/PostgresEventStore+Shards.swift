@@ -138,13 +138,17 @@ extension PostgresEventStore {
         let shard = Int32(lease.shard.index)
         return try await transaction { connection in
             let now = try await self.currentTime(on: connection)
-            // The lease row stays locked until the commit ends: a takeover waits for it.
+            // The lease row stays locked until the commit ends: a takeover
+            // waits for it. A batch that changes shared state first takes the
+            // shared-state lock, in the same statement (see `checkSharedBasis`).
+            let sharedLock = encoded.sharedBasis.isEmpty
+                ? "" : "AND pg_advisory_xact_lock(\(Self.sharedStateLockKey))::text IS NOT NULL"
             let rows = try await connection.query("""
-                SELECT fencing_token, expires_at FROM shard_leases
-                WHERE consumer = \(lease.consumer) AND shard = \(shard) FOR UPDATE
+                SELECT fencing_token, expires_at, \(unescaped: Self.idleTimeoutSetting) FROM shard_leases
+                WHERE consumer = \(lease.consumer) AND shard = \(shard) \(unescaped: sharedLock) FOR UPDATE
                 """, logger: self.logger)
             var valid = false
-            for try await (token, expires) in rows.decode((Int64, Int64).self) {
+            for try await (token, expires, _) in rows.decode((Int64, Int64, String).self) {
                 valid = token == lease.fencingToken && expires > now
             }
             guard valid else { throw try await self.leaseLost(lease, on: connection) }
@@ -181,13 +185,13 @@ extension PostgresEventStore {
 
     /// Throws `SharedStateMoved` unless every shared state the batch changed
     /// is stored as the batch read it. Shards that change shared state take
-    /// one lock in turn, held to the end of their transaction, so no other
-    /// shard can write those states (or create them) between this check
-    /// and this commit's write. Its key is taken before `apply` takes the
-    /// append lock, in the same order by every commit.
+    /// one lock in turn (with their lease row, the commit's first
+    /// statement), held to the end of their transaction, so no other shard
+    /// can write those states (or create them) between this check and this
+    /// commit's write. It is taken before `apply` takes the append lock, in
+    /// the same order by every commit.
     private func checkSharedBasis(_ encoded: EncodedBatch, on connection: PostgresConnection) async throws {
         guard !encoded.sharedBasis.isEmpty else { return }
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.sharedStateLockKey))", logger: logger)
         let rows = try await connection.query(
             "SELECT ticket_id, state FROM tickets WHERE ticket_id = ANY(\(encoded.sharedBasis.map(\.id)))", logger: logger)
         var stored: [String: String] = [:]

@@ -236,7 +236,7 @@ public final class PostgresEventStore: ShardedEventStore {
         // A separate statement, before anything is read: in READ COMMITTED
         // each statement sees what committed before it started, so only
         // statements after this one see the previous holder's records.
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))", logger: logger)
+        try await lockForAppend(on: connection)
         let ids = Array(Set(candidates.map(\.event.id)))
         var known: [String: (position: Int64, payload: String)] = [:]
         var next: Int64 = 1
@@ -596,14 +596,6 @@ public final class PostgresEventStore: ShardedEventStore {
         on connection: PostgresConnection, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await connection.query("BEGIN", logger: logger)
-        // A daemon stopped mid-transaction (SIGSTOP, a hung host) would hold
-        // the append or shared-state lock, and so stall every other daemon,
-        // until it woke: the server ends such a transaction and frees its
-        // locks instead. Ticketflow never waits inside a transaction. Set
-        // per transaction, not per session, so poolers such as PgBouncer
-        // pass it through.
-        try await connection.query(
-            "SET LOCAL idle_in_transaction_session_timeout = '\(unescaped: idleInTransactionTimeout)'", logger: logger)
         let result: Result
         do {
             result = try await body(connection)
@@ -615,9 +607,23 @@ public final class PostgresEventStore: ShardedEventStore {
         return result
     }
 
-    /// How long the server lets a transaction of ours sit idle: far longer
-    /// than any pause between its statements, shorter than a shard's lease.
+    /// How long the server lets a transaction of ours that holds a lock
+    /// others wait for sit idle: far longer than any pause between its
+    /// statements, shorter than a shard's lease. A daemon stopped in such a
+    /// transaction (SIGSTOP, a hung host) would otherwise stall every other
+    /// daemon until it woke; the server ends the transaction and frees its
+    /// locks instead. Set in the statement that takes the lock, for that
+    /// transaction only (`set_config(…, true)`), so no round trip is added
+    /// and poolers such as PgBouncer pass it through.
     static let idleInTransactionTimeout = "5s"
+    static let idleTimeoutSetting =
+        "set_config('idle_in_transaction_session_timeout', '\(idleInTransactionTimeout)', true)"
+
+    /// Takes the append lock, held to the end of the transaction.
+    func lockForAppend(on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(Self.appendLockKey)), \(unescaped: Self.idleTimeoutSetting)", logger: logger)
+    }
 
     func value(fromJSON text: String, table: String, key: String) throws -> Value {
         do {

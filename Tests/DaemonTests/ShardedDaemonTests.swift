@@ -68,6 +68,15 @@ import Testing
             for index in 0..<90 {
                 #expect(try await store.effects(eventID: "e\(index)").count == 2, "e\(index)")
             }
+            // A sharded daemon counts its workflow runs as a single one does.
+            var runs = 0
+            for client in clients.dropFirst() {
+                let text = try await client.get("/metrics", token: nil).text
+                for line in text.split(separator: "\n") where line.hasPrefix(#"ticketflow_workflow_runs_total{result="fired"} "#) {
+                    runs += Int(line.split(separator: " ").last ?? "") ?? 0
+                }
+            }
+            #expect(runs >= 30, "the 30 later events ran on the two daemons left")
             for group in groups.dropFirst() { await group.triggerGracefulShutdown() }
             try await tasks.waitForAll()
         }

@@ -139,6 +139,7 @@ struct PostgresEventStoreTests {
     @Test func transactionsLeftIdle_areEndedByTheServer() async throws {
         try await withStore { store, _ in
             let shown = try await store.transaction { connection in
+                try await store.lockForAppend(on: connection)
                 var shown: [String] = []
                 for try await value in try await connection.query("SHOW idle_in_transaction_session_timeout", logger: store.logger).decode(String.self) {
                     shown.append(value)
