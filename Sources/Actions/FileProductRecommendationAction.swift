@@ -9,7 +9,7 @@ import Workflows
 /// The counts live in state shared across tickets (`~recurrence/KEY`), kept
 /// in the log with the ticket projection: updated per event in time
 /// proportional to the tickets in the window, never by scanning the log.
-public struct FileProductRecommendationAction: Action {
+public struct FileProductRecommendationAction: PreparingAction {
     let knowledgeBase: KnowledgeBase?
     /// Shared by the copies of this action, so its engine's events reuse it.
     private let decodedGroups = DecodedTextGroups()
@@ -40,9 +40,11 @@ public struct FileProductRecommendationAction: Action {
         ],
         emits: "recommendation.filed")
 
-    /// Reads the meaning of the tickets' texts ahead, all at once, for `by: text`.
-    public func prepare(tickets: [Value]) {
-        knowledgeBase?.prepareMeanings(tickets.map(KnowledgeBase.text))
+    /// Reads the meaning of the tickets' texts ahead, all at once, for the
+    /// steps that group `by: text`.
+    public func prepare(_ steps: [(parameters: Value.Object, ticket: Value)]) {
+        let grouping = steps.filter { $0.parameters["when_recurs"]?["by"]?.stringValue == "text" }
+        knowledgeBase?.prepareMeanings(grouping.map { KnowledgeBase.text(of: $0.ticket) })
     }
 
     public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {

@@ -4,7 +4,7 @@ import Workflows
 
 /// Suggests the help-center guides that best answer the ticket, and
 /// remembers them on the ticket so the same guide is never suggested twice.
-public struct SuggestGuideAction: Action {
+public struct SuggestGuideAction: PreparingAction {
     /// Knowledge bases by the folder they were loaded from (the `from` parameter).
     let knowledgeBases: [String: KnowledgeBase]
 
@@ -31,9 +31,13 @@ public struct SuggestGuideAction: Action {
         return folder
     }
 
-    /// Reads the meaning of the tickets' texts ahead, all at once.
-    public func prepare(tickets: [Value]) {
-        knowledgeBases.values.first?.prepareMeanings(tickets.map(KnowledgeBase.text))
+    /// Reads the meaning of the tickets' texts ahead, all at once, with
+    /// the guides each step ranks from.
+    public func prepare(_ steps: [(parameters: Value.Object, ticket: Value)]) {
+        let byFolder = Dictionary(grouping: steps) { Self.folderKey($0.parameters["from"]?.stringValue ?? Self.defaultFolder) }
+        for (folder, steps) in byFolder.sorted(by: { $0.key < $1.key }) {
+            knowledgeBases[folder]?.prepareMeanings(steps.map { KnowledgeBase.text(of: $0.ticket) })
+        }
     }
 
     public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {

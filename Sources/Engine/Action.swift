@@ -11,16 +11,4 @@ public protocol Action: Sendable {
     /// `context` gives the triggering event (and so the time) and the state
     /// shared across tickets, for actions that look beyond one ticket.
     func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome
-
-    /// Called before a batch of events is processed, with the ticket each
-    /// event will find (its fields merged in), so that costly work that
-    /// `apply` would do one ticket at a time (reading the meaning of a
-    /// ticket's text) is done for all of them at once, on every core. It
-    /// must not change what `apply` decides: `apply` works the same whether
-    /// it was called or not.
-    func prepare(tickets: [Value])
-}
-
-extension Action {
-    public func prepare(tickets: [Value]) {}
 }

@@ -43,8 +43,8 @@ public struct Engine: Sendable {
     private var timers = IdleTimers()
     /// Workflows with a `schedule` trigger.
     private let scheduledWorkflows: [(index: Int, schedule: Schedule)]
-    /// The actions the workflows' steps use, each once.
-    private let usedActions: [any Action]
+    /// The actions of the workflows' steps that can prepare a batch.
+    private let preparingActions: [String: any PreparingAction]
 
     public init(workflows: WorkflowSet, actions: ActionRegistry, options: Options = Options()) {
         self.workflows = workflows
@@ -57,20 +57,42 @@ public struct Engine: Sendable {
         self.scheduledWorkflows = workflows.workflows.enumerated().compactMap { index, workflow in
             workflow.triggers.lazy.compactMap(\.schedule).first.map { (index, $0) }
         }
-        self.usedActions = Set(workflows.workflows.flatMap { $0.steps.map(\.action) }).sorted().compactMap { actions[$0] }
+        var preparing: [String: any PreparingAction] = [:]
+        for step in workflows.workflows.flatMap(\.steps) {
+            if let action = actions[step.action] as? any PreparingAction { preparing[step.action] = action }
+        }
+        self.preparingActions = preparing
     }
 
     /// Lets the workflows' actions do ahead, for a batch of events at once,
-    /// work they would otherwise do one event at a time (see `Action.prepare`).
-    public func prepare(_ events: [Event], tickets: TicketProjection) {
-        guard !usedActions.isEmpty, !events.isEmpty else { return }
+    /// work they would otherwise do one event at a time (see
+    /// `PreparingAction`). Only the steps an event looks likely to run are
+    /// prepared: its workflows' triggers and conditions, and the steps'
+    /// conditions, checked against the ticket with the event merged in (the
+    /// steps before may change it; a wrong guess only costs time).
+    public mutating func prepare(_ events: [Event], tickets: TicketProjection) {
+        guard !preparingActions.isEmpty, !events.isEmpty else { return }
         var merged: [String: Value] = [:]
-        let previews = events.map { event in
-            let ticket = TicketProjection.merged(event, into: merged[event.ticketID] ?? tickets[event.ticketID])
+        var work: [String: [(parameters: Value.Object, ticket: Value)]] = [:]
+        for event in events {
+            let previous = merged[event.ticketID] ?? tickets[event.ticketID]
+            let ticket = TicketProjection.merged(event, into: previous)
             merged[event.ticketID] = ticket
-            return ticket
+            var context = EvaluationContext(event: event.payload, ticket: ticket, previousTicket: previous, now: event.occurredAt)
+            context.calendar = options.calendar
+            let scope = TemplateScope(event: event.payload, ticket: ticket, previousTicket: previous)
+            for workflowIndex in index.candidates(for: event, root: { context.value(at: $0) }) {
+                let workflow = workflows.workflows[workflowIndex]
+                guard workflow.enabled, workflow.condition?.evaluate(context) ?? true else { continue }
+                for step in workflow.steps where preparingActions[step.action] != nil {
+                    guard step.condition?.evaluate(context) ?? true else { continue }
+                    var parameters = Value.Object()
+                    for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
+                    work[step.action, default: []].append((parameters, ticket))
+                }
+            }
         }
-        for action in usedActions { action.prepare(tickets: previews) }
+        for (name, steps) in work.sorted(by: { $0.key < $1.key }) { preparingActions[name]?.prepare(steps) }
     }
 
     /// Processes one incoming event and the cascade of events its effects cause.

@@ -19,7 +19,7 @@ public struct LogConsumer {
         /// Effects already in the log, found again after a restart.
         public var effectsAlreadyRecorded = 0
         public var timersFired = 0
-        /// Batches redone because another shard changed shared state they read.
+        /// Batches refused because another daemon changed shared state they read (redone, or left for later).
         public var sharedStateRetries = 0
         public var warnings: [String] = []
         public init() {}
@@ -46,9 +46,10 @@ public struct LogConsumer {
     /// The board's generation this consumer has caught up with.
     private var boardGeneration = 0
 
-    /// How many times one `drain` redoes a batch after `SharedStateMoved`
-    /// (each time half as large) before it returns, leaving the rest for its
-    /// next call: a sharded daemon renews its leases between calls.
+    /// How many refusals in a row (`SharedStateMoved`) one `drain` takes,
+    /// redoing the batch half as large after each, before it returns and
+    /// leaves the rest for its next call: a sharded daemon renews its leases
+    /// between calls.
     public static let sharedStateRetryLimit = 4
 
     /// The last position this consumer has dealt with, counting its own
@@ -144,7 +145,6 @@ public struct LogConsumer {
                 // Another daemon changed shared state this batch read: nothing
                 // was applied, and what differed has been read again. Redo a
                 // smaller batch, or leave it for the next call.
-                _ = moved
                 statistics = beforeBatch
                 statistics.sharedStateRetries += 1
                 lastEventTime = eventTimesBefore
@@ -152,13 +152,20 @@ public struct LogConsumer {
                 next = checkpoint + 1
                 retries += 1
                 guard retries < Self.sharedStateRetryLimit else {
+                    statistics.warnings.append(
+                        "refused \(retries) times in a row, as other daemons changed \(moved.ids.joined(separator: ", ")) first; left for the next turn")
                     nextPosition = next
                     return
                 }
                 limit = max(1, limit / 2)
                 continue
+            } catch {
+                // Nothing of the batch was committed: it did not happen.
+                statistics = beforeBatch
+                throw error
             }
             retries = 0
+            limit = batchSize
             let ownFollowUpsOnly = result.lastPosition == last.position + Int64(result.followUpsAppended)
             next = ownFollowUpsOnly ? result.lastPosition + 1 : last.position + 1
             checkpoint = last.position

@@ -1,5 +1,4 @@
 import Core
-import EventLog
 import Foundation
 
 /// The latest committed value of each state several shards write
@@ -11,7 +10,10 @@ import Foundation
 public final class SharedStateBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var states: [String: Value?] = [:]
-    /// Which id changed at each generation, oldest first; trimmed to `historyLimit`.
+    /// Which id changed at each generation, oldest first. Consumers catch
+    /// up every batch, so only the recent past is needed: it is cut back to
+    /// `historyLimit` entries when it reaches twice that (so cutting is
+    /// rare), and a consumer further behind takes every state.
     private var history: [(generation: Int, id: String)] = []
     private var generation = 0
     static let historyLimit = 10_000

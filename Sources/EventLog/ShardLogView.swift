@@ -110,6 +110,7 @@ public struct ShardLogView: EventStore {
             }
             let schedule = String(id.prefix { $0 != "#" })
             let last = state["last"]?.stringValue.flatMap(Timestamp.parse)
+            // The latest tick wins; equal ones are the same tick, whichever is kept.
             if let kept = latest[schedule], let keptLast = kept.last, last.map({ $0 <= keptLast }) ?? true { continue }
             latest[schedule] = (state, last)
         }

@@ -616,6 +616,7 @@ public final class PostgresEventStore: ShardedEventStore {
     /// transaction only (`set_config(…, true)`), so no round trip is added
     /// and poolers such as PgBouncer pass it through.
     static let idleInTransactionTimeout = "5s"
+    /// The call that sets `idleInTransactionTimeout` for the transaction.
     static let idleTimeoutSetting =
         "set_config('idle_in_transaction_session_timeout', '\(idleInTransactionTimeout)', true)"
 

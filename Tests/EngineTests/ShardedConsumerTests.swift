@@ -233,6 +233,7 @@ import Workflows
         var statistics = LogConsumer.Statistics()
         try await consumer.drain(into: &statistics)
         #expect(statistics.eventsProcessed == 0, "given up for now, without an error")
+        #expect(statistics.warnings.contains { $0.contains("~recurrence/reports/export") && $0.contains("left for the next turn") })
         #expect(statistics.sharedStateRetries == LogConsumer.sharedStateRetryLimit)
         #expect(await contended.batchSizes == [6, 4, 2, 1])
         #expect(try await store.checkpoint(consumer: "engine", shard: ShardID(0, of: 1)) == 0)
