@@ -122,6 +122,11 @@ public struct Backtest {
                 if engine.scheduleTickDue(by: latest, tickets: tickets.projection) { try await tickets.loadAll() }
             }
             try await tickets.load(needed)
+            // The page's replayed events, prepared at once (texts encoded on every core).
+            let until = options.until
+            let replayed = records.filter(\.isIncoming).map(\.event)
+                .filter { event in event.occurredAt >= since && until.map { event.occurredAt < $0 } ?? true }
+            engine.prepare(replayed, tickets: tickets.projection)
 
             var deployedIDs: [String] = []
             var positions: [String: Int64] = [:]
