@@ -16,19 +16,25 @@ import Glibc
 struct SharedLogDaemonsTests {
     static let lease = 3.0
 
+    /// A project whose daemons share the log at `url` in 8 shards.
+    static func project(store url: String) throws -> Scratch {
+        let scratch = try Scratch()
+        try scratch.write("ticketflow.yaml", """
+            server:
+              listen: 127.0.0.1:0
+              store: \(url)
+              shards: 8
+              lease: \(Int(lease))s
+              watch: "off"
+              auth:
+                bearer_tokens_env: [TICKETFLOW_TOKEN]
+            """)
+        return scratch
+    }
+
     @Test(.timeLimit(.minutes(3))) func threeDaemonsSurviveRepeatedKillsAndPauses() async throws {
         try await PostgresScratch.withDatabase { url in
-            let scratch = try Scratch()
-            try scratch.write("ticketflow.yaml", """
-                server:
-                  listen: 127.0.0.1:0
-                  store: \(url)
-                  shards: 8
-                  lease: \(Int(Self.lease))s
-                  watch: "off"
-                  auth:
-                    bearer_tokens_env: [TICKETFLOW_TOKEN]
-                """)
+            let scratch = try Self.project(store: url)
             // A note per event: every event has a follow-up, so order shows on every one.
             try scratch.write("workflows/note.yaml", """
                 workflow: note-each
@@ -127,17 +133,7 @@ struct SharedLogDaemonsTests {
     /// shard; the problem must still be counted once, with all of them.
     @Test(.timeLimit(.minutes(2))) func twoDaemonsCountOneRecurringProblemTogether() async throws {
         try await PostgresScratch.withDatabase { url in
-            let scratch = try Scratch()
-            try scratch.write("ticketflow.yaml", """
-                server:
-                  listen: 127.0.0.1:0
-                  store: \(url)
-                  shards: 8
-                  lease: \(Int(Self.lease))s
-                  watch: "off"
-                  auth:
-                    bearer_tokens_env: [TICKETFLOW_TOKEN]
-                """)
+            let scratch = try Self.project(store: url)
             try scratch.write("workflows/recur.yaml", """
                 workflow: export-failures-recur
                 on: ticket.created
