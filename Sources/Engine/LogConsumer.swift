@@ -241,13 +241,17 @@ public struct LogConsumer {
             // fires them again, from the state as it is now.
             statistics = beforeTimers
             statistics.sharedStateRetries += 1
+        } catch {
+            // Nothing was committed: the timers did not fire.
+            statistics = beforeTimers
+            throw error
         }
     }
 
     /// Adds the changed ticket states to the batch and commits it. If the
     /// commit fails, what is cached may include the batch's changes, so
     /// everything is read again from the store next time; when it failed
-    /// only because another shard changed shared state, just the states the
+    /// only because another daemon changed shared state, just the states the
     /// batch changed and those are read again.
     private mutating func commit(_ batch: inout ConsumerBatch, into statistics: inout Statistics) async throws -> CommitOutcome {
         for id in tickets.takeChanged() {
