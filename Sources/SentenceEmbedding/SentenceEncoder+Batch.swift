@@ -11,12 +11,10 @@ extension SentenceEncoder {
         let passes = stride(from: 0, to: missing.count, by: Self.textsPerPass).map {
             Array(missing[$0..<min($0 + Self.textsPerPass, missing.count)])
         }
-        nonisolated(unsafe) let computed = UnsafeMutableBufferPointer<[[Float]]>.allocate(capacity: passes.count)
-        computed.initialize(repeating: [])
-        defer { computed.deinitialize(); computed.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: passes.count) { index in
-            computed[index] = computeVectors(passes[index])
-            cache?.store(zip(passes[index], computed[index]).map { (text: $0, vector: $1) })
+        let computed = Self.onEveryCore(passes) { pass in
+            let vectors = computeVectors(pass)
+            cache?.store(zip(pass, vectors).map { (text: $0, vector: $1) })
+            return vectors
         }
         var fresh: [String: [Float]] = [:]
         for (pass, vectors) in zip(passes, computed) {
@@ -24,6 +22,26 @@ extension SentenceEncoder {
         }
         for index in texts.indices where results[index] == nil { results[index] = fresh[texts[index]] }
         return results.map { $0 ?? [] }
+    }
+
+    /// Encodes ahead those of `texts` not encoded lately, one text per pass
+    /// as `encode(_:)` does (so the vectors are bit for bit the same) but
+    /// on every core at once; `encode(_:)` then finds them. At most half
+    /// the memory's capacity is taken, so a batch cannot push out its own.
+    public func prepare(_ texts: [String]) {
+        var seen: Set<String> = []
+        let missing = Array(texts.filter { recent[$0] == nil && seen.insert($0).inserted }.prefix(recent.capacity / 2))
+        guard missing.count > 1 else { return }
+        for (text, vector) in zip(missing, Self.onEveryCore(missing, computeVector)) { recent[text] = vector }
+    }
+
+    /// `transform` of each item, in order, the items spread over every core.
+    static func onEveryCore<Item: Sendable, Result>(_ items: [Item], _ transform: @Sendable (Item) -> Result) -> [Result] {
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in results[index] = transform(items[index]) }
+        return results.map { $0! }
     }
 
     /// Texts stacked into one forward pass: enough rows for the products to

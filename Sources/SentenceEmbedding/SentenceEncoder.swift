@@ -180,23 +180,6 @@ public final class SentenceEncoder: Sendable {
     /// and a batch's texts encoded ahead (`prepare`) wait for their turn.
     let recent = RecentVectors(capacity: 1024)
 
-    /// Encodes ahead those of `texts` not encoded lately, one text per pass
-    /// as `encode(_:)` does (so the vectors are bit for bit the same) but
-    /// on every core at once; `encode(_:)` then finds them. At most half
-    /// the memory's capacity is taken, so a batch cannot push out its own.
-    public func prepare(_ texts: [String]) {
-        var seen: Set<String> = []
-        let missing = Array(texts.filter { recent[$0] == nil && seen.insert($0).inserted }.prefix(recent.capacity / 2))
-        guard missing.count > 1 else { return }
-        nonisolated(unsafe) let computed = UnsafeMutableBufferPointer<[Float]>.allocate(capacity: missing.count)
-        computed.initialize(repeating: [])
-        defer { computed.deinitialize(); computed.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: missing.count) { index in
-            computed[index] = computeVector(missing[index])
-        }
-        for (text, vector) in zip(missing, computed) { recent[text] = vector }
-    }
-
     /// The text's vector, of length 1. A text with no words still has one
     /// (that of the framing tokens alone): callers decide whether such a text
     /// means anything.
@@ -207,7 +190,7 @@ public final class SentenceEncoder: Sendable {
         return vector
     }
 
-    private func computeVector(_ text: String) -> [Float] {
+    func computeVector(_ text: String) -> [Float] {
         computeVectors([text])[0]
     }
 
