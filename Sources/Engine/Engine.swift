@@ -86,13 +86,18 @@ public struct Engine: Sendable {
                 guard workflow.enabled, workflow.condition?.evaluate(context) ?? true else { continue }
                 for step in workflow.steps where preparingActions[step.action] != nil {
                     guard step.condition?.evaluate(context) ?? true else { continue }
-                    var parameters = Value.Object()
-                    for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
-                    work[step.action, default: []].append((parameters, ticket))
+                    work[step.action, default: []].append((Self.parameters(of: step, in: scope), ticket))
                 }
             }
         }
         for (name, steps) in work.sorted(by: { $0.key < $1.key }) { preparingActions[name]?.prepare(steps) }
+    }
+
+    /// The step's parameters, their templates rendered.
+    private static func parameters(of step: Step, in scope: TemplateScope) -> Value.Object {
+        var parameters = Value.Object()
+        for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
+        return parameters
     }
 
     /// Processes one incoming event and the cascade of events its effects cause.
@@ -359,8 +364,7 @@ public struct Engine: Sendable {
                 context.ticket = ticket
                 if let condition = step.condition, !condition.evaluate(context) { continue }
                 let scope = TemplateScope(event: event.payload, ticket: ticket, previousTicket: previous)
-                var parameters = Value.Object()
-                for binding in step.parameters { parameters[binding.name] = binding.value.render(scope) }
+                let parameters = Self.parameters(of: step, in: scope)
                 let key = EffectKey(eventID: event.id, workflow: workflow.name, step: step.id)
                 let outcome: ActionOutcome
                 var actionContext = ActionContext(
