@@ -49,6 +49,11 @@ struct ShardCoordinationTests {
     }
 
     static let shard = ShardID(0, of: 4)
+
+    /// The `engine` consumer's lease of `shard` for 30 s, which must be free.
+    static func lease(_ store: any ShardedEventStore, _ shard: ShardID, owner: String) async throws -> ShardLease {
+        try #require(try await store.acquireLease(consumer: "engine", shard: shard, owner: owner, duration: thirtySeconds))
+    }
     static let thirtySeconds = TimeSpan.seconds(30)
 
     static func event(_ id: String, ticket: String) -> Event {
@@ -77,8 +82,7 @@ struct ShardCoordinationTests {
         _ backend: Backend
     ) async throws {
         try await backend.withFreshStore { store, clock in
-            let first = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let first = try await Self.lease(store, Self.shard, owner: "daemon-a")
             #expect(first.fencingToken == 1)
             #expect(first.expiresAt == clock.now().adding(Self.thirtySeconds))
 
@@ -87,8 +91,7 @@ struct ShardCoordinationTests {
                 consumer: "engine", shard: Self.shard, owner: "daemon-b", duration: Self.thirtySeconds) == nil)
 
             clock.advance(.seconds(1))
-            let taken = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-b", duration: Self.thirtySeconds))
+            let taken = try await Self.lease(store, Self.shard, owner: "daemon-b")
 
             #expect(taken.fencingToken == 2)
             #expect(taken.owner == "daemon-b")
@@ -99,8 +102,7 @@ struct ShardCoordinationTests {
     @Test(arguments: Backend.all)
     func renew_extendsALeaseStillHeld_keepingItsToken_andThrowsLeaseLostOnceItLapsed(_ backend: Backend) async throws {
         try await backend.withFreshStore { store, clock in
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
             clock.advance(.seconds(20))
 
             let renewed = try await store.renewLease(lease, duration: Self.thirtySeconds)
@@ -118,12 +120,10 @@ struct ShardCoordinationTests {
     @Test(arguments: Backend.all)
     func release_letsAnotherOwnerTakeTheShardAtOnce_withALargerToken(_ backend: Backend) async throws {
         try await backend.withFreshStore { store, _ in
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
 
             try await store.releaseLease(lease)
-            let next = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-b", duration: Self.thirtySeconds))
+            let next = try await Self.lease(store, Self.shard, owner: "daemon-b")
 
             #expect(next.fencingToken == 2)
             // Releasing a lease already taken over changes nothing.
@@ -157,8 +157,7 @@ struct ShardCoordinationTests {
         try await backend.withFreshStore { store, clock in
             let ticket = Self.tickets(in: Self.shard, count: 1)[0]
             _ = try await store.append([Self.event("e1", ticket: ticket)], recordedAt: clock.now())
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
             clock.advance(.seconds(31))
 
             let error = await #expect(throws: LeaseLost.self) {
@@ -181,11 +180,9 @@ struct ShardCoordinationTests {
         try await backend.withFreshStore { store, clock in
             let ticket = Self.tickets(in: Self.shard, count: 1)[0]
             _ = try await store.append([Self.event("e1", ticket: ticket)], recordedAt: clock.now())
-            let old = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let old = try await Self.lease(store, Self.shard, owner: "daemon-a")
             clock.advance(.seconds(31))
-            let new = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-b", duration: Self.thirtySeconds))
+            let new = try await Self.lease(store, Self.shard, owner: "daemon-b")
             let batch = ConsumerBatch(
                 consumer: "engine", fromPosition: 0, toPosition: 1, effects: [Self.effect(on: "e1", ticket: ticket)])
 
@@ -207,10 +204,8 @@ struct ShardCoordinationTests {
     ) async throws {
         try await backend.withFreshStore { store, _ in
             let other = ShardID(1, of: 4)
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
-            let otherLease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: other, owner: "daemon-b", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
+            let otherLease = try await Self.lease(store, other, owner: "daemon-b")
             _ = try await store.commit(ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 5), lease: lease)
 
             await #expect(throws: CheckpointMoved.self) {
@@ -233,10 +228,8 @@ struct ShardCoordinationTests {
             let other = ShardID(1, of: 4)
             let ticket = Self.tickets(in: other, count: 1)[0]
             _ = try await store.append([Self.event("e1", ticket: ticket)], recordedAt: clock.now())
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
-            let otherLease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: other, owner: "daemon-a", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
+            let otherLease = try await Self.lease(store, other, owner: "daemon-a")
             let key = "~recurrence/export"
             // Both shards read the count before either wrote it.
             var first = ConsumerBatch(consumer: "engine", fromPosition: 0, toPosition: 0, tickets: [key: ["tickets": ["T-a"]]])
@@ -267,10 +260,8 @@ struct ShardCoordinationTests {
     func eachShardKeepsItsOwnScheduleState_andOnlyContendedSharedStateIsChecked(_ backend: Backend) async throws {
         try await backend.withFreshStore { store, _ in
             let other = ShardID(1, of: 4)
-            let view = ShardLogView(store: store, lease: try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds)))
-            let otherView = ShardLogView(store: store, lease: try #require(try await store.acquireLease(
-                consumer: "engine", shard: other, owner: "daemon-a", duration: Self.thirtySeconds)))
+            let view = ShardLogView(store: store, lease: try await Self.lease(store, Self.shard, owner: "daemon-a"))
+            let otherView = ShardLogView(store: store, lease: try await Self.lease(store, other, owner: "daemon-a"))
             // A schedule state left by a single daemon, before the log was sharded.
             _ = try await store.commit(ConsumerBatch(
                 consumer: "single", fromPosition: 0, toPosition: 0, tickets: ["~schedules/daily": ["last": "2026-11-22T09:00:00Z"]]))
@@ -296,8 +287,7 @@ struct ShardCoordinationTests {
     @Test(arguments: Backend.all)
     func sharedStateReadBack_isAcceptedAsTheBasisOfTheNextCommit(_ backend: Backend) async throws {
         try await backend.withFreshStore { store, _ in
-            let lease = try #require(try await store.acquireLease(
-                consumer: "engine", shard: Self.shard, owner: "daemon-a", duration: Self.thirtySeconds))
+            let lease = try await Self.lease(store, Self.shard, owner: "daemon-a")
             // Numbers and text as text groups hold them: whatever the store keeps
             // must read back as a basis that matches it, or every commit would conflict.
             let key = "~text-groups/recur/0"
