@@ -240,6 +240,12 @@ for split in ["dev", "test"] {
     print("grouping, ours        \(pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, meanings: meanings)))  (n=\(texts.count))")
     print("grouping, ours, no KB \(pairwise(truth, TextGrouping.group(texts, knowledgeBase: nil)))")
     print("grouping, TF-IDF      \(pairwise(truth, baselineGroups(texts, threshold: baselineGroupThreshold)))")
+    let intents = texts.map { TicketIntent(text: $0) }
+    let members = truth.indices.filter { truth[$0] != nil }
+    let lookAlikes = truth.indices.filter { truth[$0] == nil }
+    print(
+        "intent: \(members.filter { intents[$0] == .problem }.count) of \(members.count) group members read as problems, "
+            + "\(lookAlikes.filter { intents[$0] == .request }.count) of \(lookAlikes.count) look-alikes as requests")
 
     if showFailures && split == "dev" {
         for query in subset {

@@ -32,6 +32,9 @@ public struct FileProductRecommendationAction: PreparingAction {
                         summary: "`key`, or `text` to group tickets that describe the same problem in other words."),
                     ParameterSpec("at_least", .int, required: true, summary: "How many distinct tickets."),
                     ParameterSpec("within", .duration, required: true, summary: "The window, e.g. 7d."),
+                    ParameterSpec(
+                        "intent", .oneOf(["any", "problem", "request"]), default: "any",
+                        summary: "Count only tickets whose text reports a problem, or only questions and wishes."),
                 ]),
                 required: true, summary: "When the problem counts as recurring."),
             ParameterSpec(
@@ -56,6 +59,10 @@ public struct FileProductRecommendationAction: PreparingAction {
             let window = rule?["within"]?.stringValue.flatMap(TimeSpan.parse)
         else {
             return .failed(message: "`when_recurs` needs `at_least` (1 or more) and `within`", retryable: false)
+        }
+        if let wanted = rule?["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:)) {
+            let intent = TicketIntent(text: KnowledgeBase.text(of: ticket))
+            guard intent == wanted else { return .unchanged(reason: "the ticket reads as a \(intent.rawValue), not a \(wanted.rawValue)") }
         }
         let cooldown = parameters["cooldown"]?.stringValue.flatMap(TimeSpan.parse) ?? .hours(1)
         let ticketID = context.event.ticketID

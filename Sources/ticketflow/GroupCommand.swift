@@ -71,6 +71,7 @@ struct GroupCommand: ParsableCommand {
             let groups: [Value] = ordered.enumerated().map { rank, group in
                 var object = Value.Object([
                     ("group", .int(rank + 1)), ("size", .int(group.count)),
+                    ("intent", .string(TicketIntent(text: tickets[group[0]].text).rawValue)),
                     ("tickets", .array(group.map { .string(tickets[$0].id) })),
                 ])
                 if let guide = Self.commonGuide(group.map { tickets[$0].text }, knowledgeBase) {
@@ -82,7 +83,8 @@ struct GroupCommand: ParsableCommand {
         case .text:
             let repeated = ordered.filter { $0.count > 1 }
             for (rank, group) in repeated.enumerated() {
-                var heading = "group \(rank + 1): " + counted(group.count, "ticket")
+                let kind = TicketIntent(text: tickets[group[0]].text) == .request ? "request" : "problem report"
+                var heading = "group \(rank + 1): " + counted(group.count, kind)
                 if let guide = Self.commonGuide(group.map { tickets[$0].text }, knowledgeBase) {
                     heading += ", guide \"\(guide.title)\""
                 }

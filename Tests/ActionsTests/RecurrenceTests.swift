@@ -177,6 +177,21 @@ import Workflows
         let outcome = engine.process(Self.created(3, minutes: 8 * 24 * 60), tickets: &tickets)
         #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "1 ticket of 3 within 7d"))
     }
+
+    @Test func recommendation_withAnIntent_countsOnlyTicketsThatReadThatWay() async throws {
+        let problemsOnly = Self.recurring.replacingOccurrences(
+            of: "at_least: 3, within: 7d", with: "at_least: 2, within: 7d, intent: problem")
+        var engine = Engine(workflows: try Self.workflows([problemsOnly]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        _ = engine.process(Self.created(1, minutes: 0, subject: "export fails with an error"), tickets: &tickets)
+        let asked = engine.process(Self.created(2, minutes: 1, subject: "how do I export to pdf?"), tickets: &tickets)
+        #expect(asked.allEffects.first?.outcome == .unchanged(reason: "the ticket reads as a request, not a problem"))
+        let second = engine.process(Self.created(3, minutes: 2, subject: "export is missing rows"), tickets: &tickets)
+        #expect(second.cascade.map(\.event.type).contains("recommendation.filed"))
+
+        let unknown = Self.recurring.replacingOccurrences(of: "within: 7d", with: "within: 7d, intent: wish")
+        #expect(throws: DiagnosticsError.self) { try Self.workflows([unknown]) }
+    }
 }
 
 @Suite struct SuggestGuideTests {

@@ -74,6 +74,24 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("mixed.jsonl:2:1"), "\(result.stderr)")
         #expect(result.stderr.contains("mixed.jsonl:4:"), "\(result.stderr)")
-        #expect(result.stdout.contains("group 1: 2 tickets"), "\(result.stdout)")
+        #expect(result.stdout.contains("group 1: 2 problem reports"), "\(result.stdout)")
+    }
+
+    @Test func requestsAreGroupedApartFromProblemsInTheSameWords() async throws {
+        let scratch = try Self.scratch()
+        try scratch.write("asked.jsonl", """
+            {"id":"A","text":"csv export columns are shifted, the header row is in the wrong place"}
+            {"id":"Q1","text":"how do I move the header row of a csv export?"}
+            {"id":"B","text":"exported csv has its columns shifted from the header row"}
+            {"id":"Q2","text":"can I move the header row in the csv export"}
+
+            """)
+        let json = try await scratch.run(["group", "--by", "text", "--format", "json", "asked.jsonl"], environment: Self.words)
+        #expect(json.status == 0, "\(json.stderr)")
+        let groups = try Self.groups(json.stdout)
+        #expect(groups.map { $0["tickets"] as? [String] ?? [] } == [["A", "B"], ["Q1", "Q2"]])
+        #expect(groups.map { $0["intent"] as? String ?? "" } == ["problem", "request"])
+        let text = try await scratch.run(["group", "--by", "text", "asked.jsonl"], environment: Self.words)
+        #expect(text.stdout.contains("group 2: 2 requests"), "\(text.stdout)")
     }
 }

@@ -30,6 +30,9 @@ public struct TextGroupIndex: Sendable {
         /// How many members `meaning` sums: fewer than `tickets` when the
         /// group began before meaning vectors were read.
         var meaningMembers: Int
+        /// The intent of the ticket that began the group; nil for a group
+        /// stored before intents were read, which any ticket may join.
+        var intent: TicketIntent?
     }
 
     /// Centroids keep their heaviest terms only, so state stays small.
@@ -112,7 +115,8 @@ public struct TextGroupIndex: Sendable {
         for key in candidates(for: signature) {
             guard let group = groups[key] else { continue }
             let similarity = TextSimilarity.similarity(
-                signature, TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning),
+                signature,
+                TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning, intent: group.intent),
                 parameters: parameters, members: group.meaningMembers)
             let comparable = signature.meaning.isEmpty || signature.meaning.count == group.meaning.count
             if similarity >= (comparable ? threshold : wordsThreshold), similarity > best?.similarity ?? -1
@@ -149,7 +153,7 @@ public struct TextGroupIndex: Sendable {
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
                 terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
-                meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1)
+                meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1, intent: signature.intent)
             groups[key] = group
             index(group)
         }
@@ -209,7 +213,7 @@ public struct TextGroupIndex: Sendable {
             .object(Value.Object(distinctKeys: vector.keys, values: vector.values.map(Value.double)))
         }
         let items: [Value] = sorted.map { group in
-            [
+            let item: Value = [
                 "key": .string(group.key),
                 "last": .int(Int(group.last.millisecondsSinceEpoch)),
                 "tickets": .array(group.tickets.map(Value.string)),
@@ -218,6 +222,9 @@ public struct TextGroupIndex: Sendable {
                 "meaning": .string(Self.encode(group.meaning)),
                 "meaning_members": .int(group.meaningMembers),
             ]
+            guard let intent = group.intent, case .object(var fields) = item else { return item }
+            fields["intent"] = .string(intent.rawValue)
+            return .object(fields)
         }
         let stored: Value = [
             "version": 1, "revision": .string(revision), "threshold": .double(threshold), "groups": .array(items),
@@ -247,7 +254,8 @@ public struct TextGroupIndex: Sendable {
             loaded.append(Group(
                 key: key, last: Timestamp(millisecondsSinceEpoch: Int64(last)), tickets: tickets,
                 terms: vector(item["terms"]), guides: vector(item["guides"]),
-                meaning: meaning, meaningMembers: meaning.isEmpty ? 0 : max(1, item["meaning_members"]?.intValue ?? tickets.count)))
+                meaning: meaning, meaningMembers: meaning.isEmpty ? 0 : max(1, item["meaning_members"]?.intValue ?? tickets.count),
+                intent: item["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:))))
         }
         for group in loaded.sorted(by: { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }) {
             groups[group.key] = group
@@ -301,6 +309,7 @@ public struct TextGroupIndex: Sendable {
             add(value.bitPattern)
         }
         for value in signature.meaning { add(UInt64(value.bitPattern)) }
+        if let intent = signature.intent { add(intent.rawValue.utf8) }
         return String(hash, radix: 16)
     }
 }

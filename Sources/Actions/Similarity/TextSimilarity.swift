@@ -19,9 +19,9 @@ import Foundation
 public struct TextSimilarity: Sendable {
     /// Texts at least this similar describe the same problem, on words.
     /// Chosen on the dev split of `Benchmarks/quality/groups.jsonl`, with guides.
-    public static let defaultThreshold = 0.25
+    public static let defaultThreshold = 0.225
     /// The same with meaning vectors (all-mpnet-base-v2), chosen the same way.
-    public static let defaultThresholdWithMeaning = 0.375
+    public static let defaultThresholdWithMeaning = 0.3
 
     /// The threshold grouping uses with this knowledge base.
     public static func threshold(for knowledgeBase: KnowledgeBase?) -> Double {
@@ -33,21 +33,21 @@ public struct TextSimilarity: Sendable {
         /// The share of the terms cosine in the similarity; the guides cosine has the rest.
         public var termShare = 0.65
         /// `termShare` when the texts also have meaning vectors.
-        public var termShareWithMeaning = 0.35
+        public var termShareWithMeaning = 0.8
         /// How many of the best guides make up the guides part.
         public var guideCount = 3
         /// `guideCount` when the texts also have meaning vectors.
-        public var guideCountWithMeaning = 3
+        public var guideCountWithMeaning = 1
         /// Concepts weigh this much relative to words.
         public var conceptWeight = 0.6
         /// Words no guide uses weigh this much of the rarest guide word.
         public var unknownWordWeight = 0.3
         /// With meaning vectors, the meaning part's share of the similarity.
-        public var meaningShare = 0.8
+        public var meaningShare = 0.6
         /// Whether a group's meaning part is the mean cosine to its members
         /// (true) or the cosine to their centroid: the mean is lower for a
         /// spread-out group, so a group does not drift into a neighbour's problem.
-        public var averageMeaning = true
+        public var averageMeaning = false
         /// Whether, with meaning vectors, the guides part uses the guides'
         /// mixed scores (words and meaning), as `suggest_guide` ranks them.
         public var guidesByMeaning = true
@@ -64,11 +64,15 @@ public struct TextSimilarity: Sendable {
         public var guides: SparseVector
         /// The text's meaning vector; empty without a sentence encoder.
         public var meaning: [Float]
+        /// Whether the text reports a problem or asks for something; nil
+        /// when unknown (a group stored before intents were read).
+        public var intent: TicketIntent?
 
-        public init(terms: SparseVector, guides: SparseVector, meaning: [Float] = []) {
+        public init(terms: SparseVector, guides: SparseVector, meaning: [Float] = [], intent: TicketIntent? = nil) {
             self.terms = terms
             self.guides = guides
             self.meaning = meaning
+            self.intent = intent
         }
     }
 
@@ -113,7 +117,8 @@ public struct TextSimilarity: Sendable {
             for index in best { guideWeights[knowledgeBase.guides[index].id] = scores[index] }
             guides = SparseVector(guideWeights).normalised()
         }
-        return Signature(terms: SparseVector(weights).normalised(), guides: guides, meaning: meaning ?? [])
+        return Signature(
+            terms: SparseVector(weights).normalised(), guides: guides, meaning: meaning ?? [], intent: TicketIntent(text: text))
     }
 
     /// Similarity of two signatures, 0...1.
@@ -122,8 +127,10 @@ public struct TextSimilarity: Sendable {
     }
 
     /// `members`: how many meaning vectors `b.meaning` sums (a group's); with
-    /// `averageMeaning` the meaning part is the mean cosine to them.
+    /// `averageMeaning` the meaning part is the mean cosine to them. A problem
+    /// and a request are never alike (see `TicketIntent`).
     static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters, members: Int = 1) -> Double {
+        if let first = a.intent, let second = b.intent, first != second { return 0 }
         var words = a.terms.cosine(b.terms)
         let withMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
         if !a.guides.isEmpty || !b.guides.isEmpty {
