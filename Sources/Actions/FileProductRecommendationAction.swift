@@ -60,9 +60,14 @@ public struct FileProductRecommendationAction: PreparingAction {
         else {
             return .failed(message: "`when_recurs` needs `at_least` (1 or more) and `within`", retryable: false)
         }
-        if let wanted = rule?["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:)) {
+        if let given = rule?["intent"]?.stringValue, given != "any" {
+            guard let wanted = TicketIntent(rawValue: given) else {
+                return .failed(message: "`when_recurs.intent` is \"\(given)\"; use any, problem or request", retryable: false)
+            }
             let intent = TicketIntent(text: KnowledgeBase.text(of: ticket))
-            guard intent == wanted else { return .unchanged(reason: "the ticket reads as a \(intent.rawValue), not a \(wanted.rawValue)") }
+            guard intent == wanted else {
+                return .unchanged(reason: "the ticket reads as a \(intent.rawValue), not a \(wanted.rawValue)")
+            }
         }
         let cooldown = parameters["cooldown"]?.stringValue.flatMap(TimeSpan.parse) ?? .hours(1)
         let ticketID = context.event.ticketID

@@ -190,7 +190,35 @@ import Workflows
         #expect(second.cascade.map(\.event.type).contains("recommendation.filed"))
 
         let unknown = Self.recurring.replacingOccurrences(of: "within: 7d", with: "within: 7d, intent: wish")
-        #expect(throws: DiagnosticsError.self) { try Self.workflows([unknown]) }
+        let error = try #require(throws: DiagnosticsError.self) { try Self.workflows([unknown]) }
+        #expect("\(error)".contains("when_recurs.intent` must be one of any, problem, request, got \"wish\""), "\(error)")
+
+        // A templated value is checked when the step runs.
+        let templated = Self.recurring.replacingOccurrences(of: "within: 7d", with: "within: 7d, intent: \"{{ ticket.subject }}\"")
+        var checked = Engine(workflows: try Self.workflows([templated]), actions: BuiltinActions.registry)
+        var others = TicketProjection()
+        let failed = checked.process(Self.created(4, minutes: 0), tickets: &others)
+        #expect(failed.allEffects.first?.outcome == .failed(
+            message: "`when_recurs.intent` is \"Export fails\"; use any, problem or request", retryable: false))
+    }
+
+    @Test func recommendationByText_withAnIntent_groupsOnlyThatKind() async throws {
+        let workflow = """
+            workflow: recurring-wishes
+            on: ticket.created
+            steps:
+              - file_product_recommendation:
+                  title: Customers keep asking
+                  when_recurs: { by: text, at_least: 2, within: 7d, intent: request }
+            """
+        var engine = Engine(workflows: try Self.workflows([workflow]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        let fault = engine.process(Self.created(1, minutes: 0, subject: "the pdf export has the wrong page size"), tickets: &tickets)
+        #expect(fault.allEffects.first?.outcome == .unchanged(reason: "the ticket reads as a problem, not a request"))
+        _ = engine.process(Self.created(2, minutes: 1, subject: "can the pdf export use A4 page size?"), tickets: &tickets)
+        let second = engine.process(Self.created(3, minutes: 2, subject: "can we get the pdf export in A4 page size"), tickets: &tickets)
+        let filed = try #require(second.cascade.first { $0.event.type == "recommendation.filed" })
+        #expect(filed.event.payload["effect"]?["details"]?["tickets"] == ["T-2", "T-3"], "\(filed.event.payload)")
     }
 }
 

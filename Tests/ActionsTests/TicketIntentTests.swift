@@ -14,8 +14,12 @@ import Testing
         "how do I stop these emails, they still arrive after I unsubscribed",
         "the map page is blank in the pdf",
         "app closes itself when I tap the regional board",
+        "Is the site down?",
+        "Is there an outage with SSO today?",
+        "the to-do list sorts by name now",
+        "When I pick 'yesterday' the chart shows the day before",
     ])
-    func reportsOfTroubleAreProblems(text: String) {
+    func init_readsReportsOfTroubleAsProblems(text: String) {
         #expect(TicketIntent(text: text) == .problem)
     }
 
@@ -27,18 +31,26 @@ import Testing
         "csv export: is it possible to use tabs as separator",
         "turn off the daily digest email please",
         "I\u{2019}d like to add five seats for December",
+        "A4 layout\nWill the pdf support A4 pages",
+        "Can we get invoices in euros?\n\nThanks, Anna",
+        "No rush - can we get A4 pages?",
+        "Not urgent, but could you add a dark mode",
+        "how do I add a drop-down filter to the board",
+        "when will the A4 layout be available",
     ])
-    func questionsAndWishesAreRequests(text: String) {
+    func init_readsQuestionsAndWishesAsRequests(text: String) {
         #expect(TicketIntent(text: text) == .request)
     }
 
-    @Test func sentenceOpenersCountAfterPunctuationOnly() {
+    @Test func init_countsQuestionOpenersOnlyWhereASentenceBegins() {
         // "is" opens a question after a colon, not in the middle of a statement.
         #expect(TicketIntent(text: "google sheet connector: is a tab choice planned") == .request)
         #expect(TicketIntent(text: "the google sheet connector is a bit confusing to set up") == .problem)
+        // A "?" inside a link asks nothing.
+        #expect(TicketIntent(text: "the page at https://example.com/board?id=4 shows last week") == .problem)
     }
 
-    @Test func groupingKeepsProblemsAndRequestsApart() {
+    @Test func grouping_keepsProblemsAndRequestsApart_evenAtThresholdZero() {
         let texts = [
             "the excel export stops at 10,000 rows",
             "how do I export only the filtered rows to excel",
@@ -51,9 +63,10 @@ import Testing
         #expect(similarity.similarity(signatures[0], signatures[1]) == 0)
         #expect(similarity.similarity(signatures[1], signatures[3]) > 0.5)
         #expect(TextGrouping.group(texts, knowledgeBase: nil) == [0, 1, 0, 1])
+        #expect(TextGrouping.group(texts, knowledgeBase: nil, threshold: 0) == [0, 1, 0, 1])
     }
 
-    @Test func indexStoresEachGroupsIntentAndLetsAnyTicketJoinAGroupStoredWithout() throws {
+    @Test func index_storesEachGroupsIntent_andAGroupStoredWithoutOneTakesItsFirstJoiners() throws {
         let start = Timestamp(millisecondsSinceEpoch: 0)
         var index = TextGroupIndex()
         _ = index.assign(ticketID: "T-1", text: "the excel export stops at 10,000 rows", at: start, since: start, knowledgeBase: nil)
@@ -72,5 +85,9 @@ import Testing
         #expect(older.assign(
             ticketID: "T-2", text: "how do I make the excel export stop at 10,000 rows", at: start, since: start,
             knowledgeBase: nil) == "T-1")
+        #expect(older.state["groups"]?.arrayValue?.first?["intent"] == "request")
+        #expect(older.assign(
+            ticketID: "T-3", text: "the excel export stops at 10,000 rows again", at: start, since: start,
+            knowledgeBase: nil) == "T-3")
     }
 }

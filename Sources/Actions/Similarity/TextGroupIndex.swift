@@ -30,8 +30,9 @@ public struct TextGroupIndex: Sendable {
         /// How many members `meaning` sums: fewer than `tickets` when the
         /// group began before meaning vectors were read.
         var meaningMembers: Int
-        /// The intent of the ticket that began the group; nil for a group
-        /// stored before intents were read, which any ticket may join.
+        /// The intent of the ticket that began the group. Nil for a group
+        /// stored before intents were read: any ticket may join it, and the
+        /// first to join gives it its intent.
         var intent: TicketIntent?
     }
 
@@ -113,7 +114,8 @@ public struct TextGroupIndex: Sendable {
         }
         var best: (key: String, similarity: Double)?
         for key in candidates(for: signature) {
-            guard let group = groups[key] else { continue }
+            // Checked here as well as in `similarity`, so a threshold of 0 still keeps them apart.
+            guard let group = groups[key], TicketIntent.compatible(group.intent, signature.intent) else { continue }
             let similarity = TextSimilarity.similarity(
                 signature,
                 TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning, intent: group.intent),
@@ -138,6 +140,7 @@ public struct TextGroupIndex: Sendable {
             }
             group.terms = group.terms.adding(signature.terms).keepingLargest(Self.centroidTerms)
             group.guides = group.guides.adding(signature.guides)
+            if group.intent == nil { group.intent = signature.intent }
             if !signature.meaning.isEmpty, group.meaning.count == signature.meaning.count {
                 for index in group.meaning.indices { group.meaning[index] += signature.meaning[index] }
                 group.meaningMembers += 1

@@ -45,8 +45,9 @@ public struct TextSimilarity: Sendable {
         /// With meaning vectors, the meaning part's share of the similarity.
         public var meaningShare = 0.6
         /// Whether a group's meaning part is the mean cosine to its members
-        /// (true) or the cosine to their centroid: the mean is lower for a
-        /// spread-out group, so a group does not drift into a neighbour's problem.
+        /// (true) or the cosine to their centroid (false). The mean is lower
+        /// for a spread-out group; on dev it grouped worse once problems and
+        /// requests were kept apart.
         public var averageMeaning = false
         /// Whether, with meaning vectors, the guides part uses the guides'
         /// mixed scores (words and meaning), as `suggest_guide` ranks them.
@@ -130,7 +131,7 @@ public struct TextSimilarity: Sendable {
     /// `averageMeaning` the meaning part is the mean cosine to them. A problem
     /// and a request are never alike (see `TicketIntent`).
     static func similarity(_ a: Signature, _ b: Signature, parameters: Parameters, members: Int = 1) -> Double {
-        if let first = a.intent, let second = b.intent, first != second { return 0 }
+        guard TicketIntent.compatible(a.intent, b.intent) else { return 0 }
         var words = a.terms.cosine(b.terms)
         let withMeaning = !a.meaning.isEmpty && a.meaning.count == b.meaning.count
         if !a.guides.isEmpty || !b.guides.isEmpty {

@@ -8,21 +8,31 @@ import Foundation
 ///
 /// Read from the words alone, with rules an agent can check by eye:
 /// - a text with a sign of trouble is a `problem`: a negation ("not", "can't",
-///   "never", "no"), or a word of failure or surprise ("error", "missing",
-///   "twice", "stopped", "still", "since", "why", …);
-/// - otherwise a text that asks is a `request`: it ends with "?", a sentence
-///   opens like a question ("can", "how", "is", "where", …), or it says what
-///   someone wants ("we need", "I'd like", "is it possible", "turn off", …);
+///   "never", "no"; not "no rush" or "not urgent"), or a word of failure
+///   or change ("error", "missing", "twice", "outage", "since", "why", …);
+/// - otherwise a text that asks is a `request`: a sentence ends with "?" or
+///   opens like a question ("can we", "how do", "is there", "where is", …),
+///   or it says what someone wants ("we need", "I'd like", "turn off", …);
 /// - anything else is a `problem`, since most tickets report one.
+///
+/// Words of change ("since", "still", "anymore", "suddenly") count as trouble:
+/// "why is the invoice still in dollars?" and "since the update, can you
+/// check our export?" report a regression, the heart of a recurring problem.
+/// The price is that "can we still pay by invoice?" reads as a problem.
 public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
     /// Something does not work as the customer expects.
     case problem
     /// The customer asks how to do something, or for a change.
     case request
 
+    /// Reads the intent of a ticket's text (subject and description).
+    ///
+    /// - Important: The rules know English only: a text in another language
+    ///   is a `request` only when a sentence ends with "?" and it has no
+    ///   English sign of trouble, else a `problem`.
     public init(text: String) {
         let words = Self.words(text)
-        if words.contains(where: { Self.isSignOfTrouble($0.text) }) {
+        if Self.hasSignOfTrouble(words) {
             self = .problem
         } else if Self.asks(text, words) {
             self = .request
@@ -31,9 +41,16 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether tickets of these intents may share a group: not a problem
+    /// and a request; an unknown intent (nil) goes with either.
+    static func compatible(_ first: TicketIntent?, _ second: TicketIntent?) -> Bool {
+        guard let first, let second else { return true }
+        return first == second
+    }
+
     struct Word {
         var text: String
-        /// Whether the word opens the text or follows sentence punctuation.
+        /// Whether the word opens the text or follows sentence punctuation or a line break.
         var opensSentence: Bool
     }
 
@@ -43,8 +60,10 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         var current = ""
         var opens = true
         var boundary = true
+        var previous: Character = " "
         for character in text.lowercased() {
             let character: Character = character == "\u{2019}" ? "'" : character
+            defer { previous = character }
             if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) {
                 if current.isEmpty { opens = boundary }
                 current.append(character)
@@ -55,7 +74,7 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
                 words.append(Word(text: current, opensSentence: opens))
                 current = ""
             }
-            if sentenceMarks.contains(character) {
+            if sentenceMarks.contains(character) || character.isNewline || (character == "-" && previous.isWhitespace) {
                 boundary = true
             } else if !character.isWhitespace {
                 boundary = false
@@ -65,10 +84,18 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         return words
     }
 
-    static let sentenceMarks: Set<Character> = [".", "!", "?", ":", ";", "\u{2014}", "\u{2013}", "-"]
+    /// A hyphen also ends a sentence after a space ("Export - can we …"), not
+    /// inside a word ("to-do").
+    static let sentenceMarks: Set<Character> = [".", "!", "?", ":", ";", "\u{2014}", "\u{2013}"]
 
-    static func isSignOfTrouble(_ word: String) -> Bool {
-        word.hasSuffix("n't") || negations.contains(word) || troubleWords.contains(word)
+    static func hasSignOfTrouble(_ words: [Word]) -> Bool {
+        words.indices.contains { index in
+            let word = words[index].text
+            if troubleWords.contains(word) { return true }
+            if word == "down" { return index == 0 || !notDown.contains(words[index - 1].text) }
+            guard word.hasSuffix("n't") || negations.contains(word) else { return false }
+            return index + 1 == words.count || !politeAfterNegation.contains(words[index + 1].text)
+        }
     }
 
     static let negations: Set<String> = [
@@ -76,37 +103,72 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         "wasnt", "wont", "arent", "werent", "havent", "hasnt",
     ]
 
+    /// "No rush", "not urgent": a negation that softens a request.
+    static let politeAfterNegation: Set<String> = ["rush", "hurry", "urgent", "pressure", "worries"]
+
+    /// "Drop-down" and "scroll down" are not "the site is down".
+    static let notDown: Set<String> = ["drop", "scroll", "pull", "count", "narrow", "write", "step", "slow"]
+
     static let troubleWords: Set<String> = [
         "error", "errors", "fail", "fails", "failed", "failing", "failure", "broke", "broken", "breaks", "bug",
-        "crash", "crashes", "crashed", "crashing", "missing", "wrong", "incorrect", "blank", "empty", "gone",
-        "lost", "disappeared", "vanished", "vanish", "vanishes", "stuck", "frozen", "freezes", "hangs", "expired",
-        "invalid", "rejected", "denied", "twice", "2x", "duplicate", "duplicated", "stopped", "stops", "still",
-        "suddenly", "anymore", "since", "why", "weird", "delayed", "late", "slow", "sluggish", "timeout",
-        "throttled",
+        "bugs", "crash", "crashes", "crashed", "crashing", "missing", "wrong", "incorrect", "blank", "empty",
+        "gone", "lost", "disappeared", "vanished", "vanish", "vanishes", "stuck", "frozen", "freezes", "hangs",
+        "expired", "invalid", "rejected", "denied", "twice", "2x", "duplicate", "duplicated", "stopped", "stops",
+        "why", "weird", "delayed", "late", "slow", "sluggish", "timeout", "throttled", "outage", "issues",
+        "problem", "problems", "since", "still", "anymore", "suddenly",
     ]
 
-    /// Words that open a question.
-    static let questionOpeners: Set<String> = [
-        "can", "could", "may", "is", "are", "do", "does", "will", "would", "how", "where", "what", "when", "which",
-    ]
+    /// Verbs that open a question when they open a sentence ("can we …", "is there …").
+    static let questionVerbs: Set<String> = ["can", "could", "is", "are", "do", "does", "will", "would"]
+
+    /// Words that open a question when one of `questionFollowers` comes next
+    /// ("how do …", "when will …"), unlike "when I open the board, …".
+    static let questionWords: Set<String> = ["how", "where", "what", "when", "which"]
+
+    static let questionFollowers: Set<String> = questionVerbs.union([
+        "did", "was", "were", "should", "much", "many", "long", "often", "to",
+    ])
+
+    static func opensQuestion(_ words: [Word], at index: Int) -> Bool {
+        guard words[index].opensSentence else { return false }
+        if questionVerbs.contains(words[index].text) { return true }
+        guard questionWords.contains(words[index].text), index + 1 < words.count else { return false }
+        return questionFollowers.contains(words[index + 1].text)
+    }
 
     /// Word sequences that ask for something wherever they stand.
     static let askingPhrases: [[String]] = [
         "how do", "how can", "how to", "how much", "how many", "how long", "how often", "can i", "can we",
-        "can you", "can it", "can they", "could i", "could we", "could you", "is it possible", "possible to",
-        "is there a", "is there an", "is there any", "are there", "do you support", "do you have", "do you offer",
-        "where is", "where are", "where can", "we need", "we want", "we'd like", "i'd like", "i would like",
-        "we would like", "i want", "please add", "please change", "please remove", "please make", "please enable",
-        "please disable", "turn off", "turn on", "would be nice", "feature request",
+        "can you", "can it", "can they", "could i", "could we", "could you", "may i", "is it possible",
+        "possible to", "is there a", "is there an", "is there any", "are there", "do you support", "do you have",
+        "do you offer", "where is", "where are", "where can", "we need", "we want", "we'd like", "i'd like",
+        "i would like", "we would like", "i want", "please add", "please change", "please remove", "please make",
+        "please enable", "please disable", "turn off", "turn on", "would be nice", "feature request",
     ].map { $0.split(separator: " ").map(String.init) }
 
+    /// Whether the text asks something.
     static func asks(_ text: String, _ words: [Word]) -> Bool {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?") { return true }
-        if words.contains(where: { $0.opensSentence && questionOpeners.contains($0.text) }) { return true }
-        let texts = words.map(\.text)
-        return askingPhrases.contains { phrase in
-            texts.count >= phrase.count
-                && (0...(texts.count - phrase.count)).contains { start in texts[start..<(start + phrase.count)].elementsEqual(phrase) }
+        endsASentenceWithAQuestionMark(text)
+            || words.indices.contains { opensQuestion(words, at: $0) }
+            || askingPhrases.contains { phrase in
+                words.count >= phrase.count
+                    && (0...(words.count - phrase.count)).contains { start in
+                        phrase.indices.allSatisfy { words[start + $0].text == phrase[$0] }
+                    }
+            }
+    }
+
+    /// A "?" at the end of the text or before a space or line break; not one inside a link.
+    static func endsASentenceWithAQuestionMark(_ text: String) -> Bool {
+        var sawMark = false
+        for character in text {
+            if character == "?" || character == "\u{FF1F}" {
+                sawMark = true
+            } else if sawMark {
+                if character.isWhitespace { return true }
+                if character != "!" { sawMark = false }
+            }
         }
+        return sawMark
     }
 }
