@@ -37,6 +37,8 @@ import Testing
         "Not urgent, but could you add a dark mode",
         "how do I add a drop-down filter to the board",
         "when will the A4 layout be available",
+        "I can't find where to change my billing address",
+        "not sure how to share a board with a client",
     ])
     func init_readsQuestionsAndWishesAsRequests(text: String) {
         #expect(TicketIntent(text: text) == .request)
@@ -46,6 +48,10 @@ import Testing
         // "is" opens a question after a colon, not in the middle of a statement.
         #expect(TicketIntent(text: "google sheet connector: is a tab choice planned") == .request)
         #expect(TicketIntent(text: "the google sheet connector is a bit confusing to set up") == .problem)
+        // A phrase that asks counts wherever it stands, at the end of a long text too.
+        let long = String(repeating: "the board layout looks fine. ", count: 3_000)
+        #expect(TicketIntent(text: long + "we would like A4 pages") == .request)
+        #expect(TicketIntent(text: long + "we would") == .problem)
         // A "?" inside a link asks nothing.
         #expect(TicketIntent(text: "the page at https://example.com/board?id=4 shows last week") == .problem)
     }

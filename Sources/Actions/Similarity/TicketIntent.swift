@@ -8,11 +8,13 @@ import Foundation
 ///
 /// Read from the words alone, with rules an agent can check by eye:
 /// - a text with a sign of trouble is a `problem`: a negation ("not", "can't",
-///   "never", "no"; not "no rush" or "not urgent"), or a word of failure
-///   or change ("error", "missing", "twice", "outage", "since", "why", …);
+///   "never", "no"; not "no rush", "not urgent", "can't find" or "not sure"),
+///   or a word of failure or change ("error", "missing", "twice", "outage",
+///   "since", "why", …);
 /// - otherwise a text that asks is a `request`: a sentence ends with "?" or
 ///   opens like a question ("can we", "how do", "is there", "where is", …),
-///   or it says what someone wants ("we need", "I'd like", "turn off", …);
+///   or it says what someone wants or cannot find ("we need", "I'd like",
+///   "turn off", "can't find", "not sure how", …);
 /// - anything else is a `problem`, since most tickets report one.
 ///
 /// Words of change ("since", "still", "anymore", "suddenly") count as trouble:
@@ -94,7 +96,7 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
             if troubleWords.contains(word) { return true }
             if word == "down" { return index == 0 || !notDown.contains(words[index - 1].text) }
             guard word.hasSuffix("n't") || negations.contains(word) else { return false }
-            return index + 1 == words.count || !politeAfterNegation.contains(words[index + 1].text)
+            return index + 1 == words.count || !harmlessAfterNegation.contains(words[index + 1].text)
         }
     }
 
@@ -103,8 +105,11 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         "wasnt", "wont", "arent", "werent", "havent", "hasnt",
     ]
 
-    /// "No rush", "not urgent": a negation that softens a request.
-    static let politeAfterNegation: Set<String> = ["rush", "hurry", "urgent", "pressure", "worries"]
+    /// Negations that are no trouble: "no rush" and "not urgent" soften a
+    /// request; "can't find", "don't know" and "not sure" ask how.
+    static let harmlessAfterNegation: Set<String> = [
+        "rush", "hurry", "urgent", "pressure", "worries", "find", "locate", "figure", "know", "sure", "understand",
+    ]
 
     /// "Drop-down" and "scroll down" are not "the site is down".
     static let notDown: Set<String> = ["drop", "scroll", "pull", "count", "narrow", "write", "step", "slow"]
@@ -136,24 +141,27 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         return questionFollowers.contains(words[index + 1].text)
     }
 
-    /// Word sequences that ask for something wherever they stand.
-    static let askingPhrases: [[String]] = [
+    /// Word sequences that ask for something wherever they stand, by their
+    /// first word, so a long text costs one lookup per word.
+    static let askingPhrases: [String: [[String]]] = Dictionary(grouping: [
         "how do", "how can", "how to", "how much", "how many", "how long", "how often", "can i", "can we",
         "can you", "can it", "can they", "could i", "could we", "could you", "may i", "is it possible",
         "possible to", "is there a", "is there an", "is there any", "are there", "do you support", "do you have",
         "do you offer", "where is", "where are", "where can", "we need", "we want", "we'd like", "i'd like",
         "i would like", "we would like", "i want", "please add", "please change", "please remove", "please make",
         "please enable", "please disable", "turn off", "turn on", "would be nice", "feature request",
-    ].map { $0.split(separator: " ").map(String.init) }
+        "can't find", "cannot find", "cant find", "couldn't find", "can't locate", "can't figure", "cannot figure",
+        "don't know how", "dont know how", "not sure how", "not sure if", "not sure whether", "don't understand",
+    ].map { $0.split(separator: " ").map(String.init) }, by: { $0[0] })
 
     /// Whether the text asks something.
     static func asks(_ text: String, _ words: [Word]) -> Bool {
         endsASentenceWithAQuestionMark(text)
-            || words.indices.contains { opensQuestion(words, at: $0) }
-            || askingPhrases.contains { phrase in
-                words.count >= phrase.count
-                    && (0...(words.count - phrase.count)).contains { start in
-                        phrase.indices.allSatisfy { words[start + $0].text == phrase[$0] }
+            || words.indices.contains { start in
+                opensQuestion(words, at: start)
+                    || (askingPhrases[words[start].text] ?? []).contains { phrase in
+                        start + phrase.count <= words.count
+                            && phrase.indices.allSatisfy { words[start + $0].text == phrase[$0] }
                     }
             }
     }
