@@ -39,6 +39,7 @@ import Testing
         "when will the A4 layout be available",
         "I can't find where to change my billing address",
         "not sure how to share a board with a client",
+        "our manager asked \"can the board show targets?\"",
     ])
     func init_readsQuestionsAndWishesAsRequests(text: String) {
         #expect(TicketIntent(text: text) == .request)

@@ -166,7 +166,8 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
             }
     }
 
-    /// A "?" at the end of the text or before a space or line break; not one inside a link.
+    /// A "?" at the end of the text or before a space or line break (closing
+    /// marks between them allowed: `?!`, `?)`, `?"`); not one inside a link.
     static func endsASentenceWithAQuestionMark(_ text: String) -> Bool {
         var sawMark = false
         for character in text {
@@ -174,9 +175,11 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
                 sawMark = true
             } else if sawMark {
                 if character.isWhitespace { return true }
-                if character != "!" { sawMark = false }
+                if !closingMarks.contains(character) { sawMark = false }
             }
         }
         return sawMark
     }
+
+    static let closingMarks: Set<Character> = ["!", ")", "\"", "'", "\u{201D}", "\u{2019}"]
 }
