@@ -15,6 +15,7 @@ import Testing
         "the map page is blank in the pdf",
         "app closes itself when I tap the regional board",
         "Is the site down?",
+        "Invoice IDs in my download end with 000?? is your system corrupting them",
         "Is there an outage with SSO today?",
         "the to-do list sorts by name now",
         "When I pick 'yesterday' the chart shows the day before",

@@ -120,7 +120,8 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         "gone", "lost", "disappeared", "vanished", "vanish", "vanishes", "stuck", "frozen", "freezes", "hangs",
         "expired", "invalid", "rejected", "denied", "twice", "2x", "duplicate", "duplicated", "stopped", "stops",
         "why", "weird", "delayed", "late", "slow", "sluggish", "timeout", "throttled", "outage", "issues",
-        "problem", "problems", "since", "still", "anymore", "suddenly",
+        "problem", "problems", "since", "still", "anymore", "suddenly", "unusable", "unreadable", "corrupt",
+        "corrupted", "corrupting", "garbled", "inaccurate", "mismatch",
     ]
 
     /// Verbs that open a question when they open a sentence ("can we …", "is there …").
