@@ -41,6 +41,8 @@ import Testing
         "I can't find where to change my billing address",
         "not sure how to share a board with a client",
         "our manager asked \"can the board show targets?\"",
+        "Can we get invoices in euros?\n-- \nAnna Berg, Finance\nDo not reply to this address",
+        "how do I add a colleague to the weekly report\n\nIf you are not the intended recipient, do not read this email.",
     ])
     func init_readsQuestionsAndWishesAsRequests(text: String) {
         #expect(TicketIntent(text: text) == .request)

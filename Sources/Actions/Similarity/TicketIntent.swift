@@ -33,6 +33,7 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
     ///   is a `request` only when a sentence ends with "?" and it has no
     ///   English sign of trouble, else a `problem`.
     public init(text: String) {
+        let text = Self.withoutSignature(text)
         let words = Self.words(text)
         if Self.hasSignOfTrouble(words) {
             self = .problem
@@ -42,6 +43,26 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
             self = .problem
         }
     }
+
+    /// The text before an email signature: a line "--" or "-- " (the usual
+    /// signature delimiter) or the start of a legal disclaimer ("If you are
+    /// not the intended recipient …"), whose negations say nothing of the ticket.
+    static func withoutSignature(_ text: String) -> String {
+        var kept: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "--" || trimmed == "\u{2014}" { break }
+            let lowered = trimmed.lowercased()
+            if disclaimerOpenings.contains(where: { lowered.hasPrefix($0) }) { break }
+            kept.append(line)
+        }
+        return kept.joined(separator: "\n")
+    }
+
+    static let disclaimerOpenings = [
+        "if you are not the intended recipient", "this email and any attachments", "this e-mail and any attachments",
+        "this message and any attachments", "confidentiality notice", "disclaimer:",
+    ]
 
     /// Whether tickets of these intents may share a group: not a problem
     /// and a request; an unknown intent (nil) goes with either.
