@@ -77,53 +77,49 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         var opensSentence: Bool
     }
 
-    /// Lower-cased words (letters, digits, apostrophes), each marked when it opens a sentence.
+    /// The text's words as ranking reads them (`TextNormalizer.words`:
+    /// lower-cased, apostrophes dropped, so "can't" is "cant"), each marked
+    /// when it opens a sentence.
     static func words(_ text: String) -> [Word] {
-        var words: [Word] = []
-        var current = ""
-        var opens = true
-        var boundary = true
-        var previous: Character = " "
-        for character in text.lowercased() {
-            let character: Character = character == "\u{2019}" ? "'" : character
-            defer { previous = character }
-            if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) {
-                if current.isEmpty { opens = boundary }
-                current.append(character)
-                boundary = false
-                continue
-            }
-            if !current.isEmpty {
-                words.append(Word(text: current, opensSentence: opens))
-                current = ""
-            }
-            if sentenceMarks.contains(character) || character.isNewline || (character == "-" && previous.isWhitespace) {
-                boundary = true
-            } else if !character.isWhitespace {
-                boundary = false
-            }
+        sentences(text).flatMap { sentence in
+            TextNormalizer.words(String(sentence)).enumerated().map { Word(text: $1, opensSentence: $0 == 0) }
         }
-        if !current.isEmpty { words.append(Word(text: current, opensSentence: opens)) }
-        return words
     }
 
-    /// A hyphen also ends a sentence after a space ("Export - can we …"), not
-    /// inside a word ("to-do").
-    static let sentenceMarks: Set<Character> = [".", "!", "?", ":", ";", "\u{2014}", "\u{2013}"]
+    /// The text cut at sentence marks, line breaks, and a hyphen after a
+    /// space ("Export - can we …"; not "to-do").
+    static func sentences(_ text: String) -> [Substring] {
+        var sentences: [Substring] = []
+        var start = text.startIndex
+        var previous: Character = " "
+        for index in text.indices {
+            let character = text[index]
+            if sentenceMarks.contains(character) || character.isNewline || (character == "-" && previous.isWhitespace) {
+                sentences.append(text[start..<index])
+                start = text.index(after: index)
+            }
+            previous = character
+        }
+        sentences.append(text[start...])
+        return sentences
+    }
+
+    static let sentenceMarks: Set<Character> = [".", "!", "?", ":", ";", "\u{2014}", "\u{2013}", "\u{FF1F}"]
 
     static func hasSignOfTrouble(_ words: [Word]) -> Bool {
         words.indices.contains { index in
             let word = words[index].text
             if troubleWords.contains(word) { return true }
             if word == "down" { return index == 0 || !notDown.contains(words[index - 1].text) }
-            guard word.hasSuffix("n't") || negations.contains(word) else { return false }
+            guard negations.contains(word) else { return false }
             return index + 1 == words.count || !harmlessAfterNegation.contains(words[index + 1].text)
         }
     }
 
+    /// Contractions as `TextNormalizer.words` leaves them: "can't" is "cant".
     static let negations: Set<String> = [
         "not", "no", "never", "nothing", "none", "nobody", "cannot", "cant", "dont", "doesnt", "didnt", "isnt",
-        "wasnt", "wont", "arent", "werent", "havent", "hasnt",
+        "wasnt", "wont", "arent", "werent", "havent", "hasnt", "hadnt", "couldnt", "wouldnt", "shouldnt", "aint",
     ]
 
     /// Negations that are no trouble: "no rush" and "not urgent" soften a
@@ -169,11 +165,11 @@ public enum TicketIntent: String, Sendable, Hashable, CaseIterable {
         "how do", "how can", "how to", "how much", "how many", "how long", "how often", "can i", "can we",
         "can you", "can it", "can they", "could i", "could we", "could you", "may i", "is it possible",
         "possible to", "is there a", "is there an", "is there any", "are there", "do you support", "do you have",
-        "do you offer", "where is", "where are", "where can", "we need", "we want", "we'd like", "i'd like",
+        "do you offer", "where is", "where are", "where can", "we need", "we want", "wed like", "id like",
         "i would like", "we would like", "i want", "please add", "please change", "please remove", "please make",
         "please enable", "please disable", "turn off", "turn on", "would be nice", "feature request",
-        "can't find", "cannot find", "cant find", "couldn't find", "can't locate", "can't figure", "cannot figure",
-        "don't know how", "dont know how", "not sure how", "not sure if", "not sure whether", "don't understand",
+        "cant find", "cannot find", "couldnt find", "cant locate", "cant figure", "cannot figure", "dont know how",
+        "not sure how", "not sure if", "not sure whether", "dont understand",
     ].map { $0.split(separator: " ").map(String.init) }, by: { $0[0] })
 
     /// Whether the text asks something.
