@@ -31,17 +31,22 @@ public struct SuggestGuideAction: PreparingAction {
         return folder
     }
 
+    /// The folder a step ranks from (`from`, else `guides`), as its knowledge base is keyed.
+    static func folder(of parameters: Value.Object) -> String {
+        folderKey(parameters["from"]?.stringValue ?? defaultFolder)
+    }
+
     /// Reads the meaning of the tickets' texts ahead, all at once, with
     /// the guides each step ranks from.
     public func prepare(_ steps: [(parameters: Value.Object, ticket: Value)]) {
-        let byFolder = Dictionary(grouping: steps) { Self.folderKey($0.parameters["from"]?.stringValue ?? Self.defaultFolder) }
+        let byFolder = Dictionary(grouping: steps) { Self.folder(of: $0.parameters) }
         for (folder, steps) in byFolder.sorted(by: { $0.key < $1.key }) {
             knowledgeBases[folder]?.prepareMeanings(steps.map { KnowledgeBase.text(of: $0.ticket) })
         }
     }
 
     public func apply(_ parameters: Value.Object, to ticket: inout Value, context: inout ActionContext) -> ActionOutcome {
-        let folder = Self.folderKey(parameters["from"]?.stringValue ?? Self.defaultFolder)
+        let folder = Self.folder(of: parameters)
         guard let knowledgeBase = knowledgeBases[folder] else {
             return .failed(message: "no guides were loaded from \(folder)", retryable: false)
         }

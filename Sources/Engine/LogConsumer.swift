@@ -260,8 +260,9 @@ public struct LogConsumer {
         }
         do {
             let result = try await store.commit(batch)
-            for id in batch.sharedBasis.keys { sharedBasis[id] = batch.tickets[id] }
-            publish(Dictionary(uniqueKeysWithValues: batch.sharedBasis.keys.map { ($0, batch.tickets[$0]) }))
+            let committed = Dictionary(uniqueKeysWithValues: batch.sharedBasis.keys.map { ($0, batch.tickets[$0]) })
+            for (id, value) in committed { sharedBasis[id] = value }
+            publish(committed)
             statistics.effectsRecorded += result.effectsRecorded
             statistics.effectsAlreadyRecorded += result.effectsAlreadyRecorded
             return result
@@ -296,7 +297,7 @@ public struct LogConsumer {
             if id.hasPrefix("~") { sharedBasis[id] = stored[id] }
         }
         engine.restoreTimers(from: tickets)
-        publish(Dictionary(uniqueKeysWithValues: ids.filter { $0.hasPrefix("~") }.map { ($0, stored[$0]) }))
+        publish(Dictionary(uniqueKeysWithValues: ids.map { ($0, stored[$0]) }))
     }
 
     /// When the earliest idle timer is due (after loading the log's timers).

@@ -402,17 +402,7 @@ public final class PostgresEventStore: ShardedEventStore {
         try requireWritable()
         let encoded = EncodedBatch(batch)
         return try await transaction { connection in
-            // Creating the row first gives the row lock to take even for a
-            // consumer that never committed: two first commits then queue
-            // on it, and the second finds the checkpoint moved.
-            try await connection.query("""
-                INSERT INTO checkpoints (consumer, position) VALUES (\(batch.consumer), 0)
-                ON CONFLICT (consumer) DO NOTHING
-                """, logger: self.logger)
-            let rows = try await connection.query(
-                "SELECT position FROM checkpoints WHERE consumer = \(batch.consumer) FOR UPDATE", logger: self.logger)
-            var current: Int64 = 0
-            for try await value in rows.decode(Int64.self) { current = value }
+            let current = try await self.lockCheckpoint(of: batch.consumer, on: connection)
             guard current == batch.fromPosition else {
                 throw CheckpointMoved(consumer: batch.consumer, expected: batch.fromPosition, found: current)
             }
@@ -624,6 +614,25 @@ public final class PostgresEventStore: ShardedEventStore {
     func lockForAppend(on connection: PostgresConnection) async throws {
         try await connection.query(
             "SELECT pg_advisory_xact_lock(\(Self.appendLockKey)), \(unescaped: Self.idleTimeoutSetting)", logger: logger)
+    }
+
+    /// Takes the row lock on a consumer's checkpoint, held to the end of the
+    /// transaction, with the same idle limit as the append lock; returns the
+    /// checkpoint's position.
+    func lockCheckpoint(of consumer: String, on connection: PostgresConnection) async throws -> Int64 {
+        // Creating the row first gives the row lock to take even for a
+        // consumer that never committed: two first commits then queue on it,
+        // and the second finds the checkpoint moved.
+        try await connection.query("""
+            INSERT INTO checkpoints (consumer, position) VALUES (\(consumer), 0)
+            ON CONFLICT (consumer) DO NOTHING
+            """, logger: logger)
+        let rows = try await connection.query(
+            "SELECT position, \(unescaped: Self.idleTimeoutSetting) FROM checkpoints WHERE consumer = \(consumer) FOR UPDATE",
+            logger: logger)
+        var position: Int64 = 0
+        for try await (value, _) in rows.decode((Int64, String).self) { position = value }
+        return position
     }
 
     func value(fromJSON text: String, table: String, key: String) throws -> Value {

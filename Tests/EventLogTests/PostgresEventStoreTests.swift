@@ -147,6 +147,16 @@ struct PostgresEventStoreTests {
                 return shown
             }
             #expect(shown == ["5s"])
+            // The same for a single consumer's commit, which locks its checkpoint.
+            let shownInCommit = try await store.transaction { connection in
+                _ = try await store.lockCheckpoint(of: "consumer", on: connection)
+                var shown: [String] = []
+                for try await value in try await connection.query("SHOW idle_in_transaction_session_timeout", logger: store.logger).decode(String.self) {
+                    shown.append(value)
+                }
+                return shown
+            }
+            #expect(shownInCommit == ["5s"])
         }
     }
 

@@ -116,16 +116,17 @@ public struct Backtest {
         while stopAfter.map({ position < $0 }) ?? true {
             let records = try await log.records(after: position, limit: options.pageSize)
             guard let last = records.last else { break }
-            var needed = Set(records.lazy.filter(\.isIncoming).map(\.event.ticketID))
-            if tickets.spills > 0, let latest = records.lazy.filter(\.isIncoming).map(\.event.occurredAt).max() {
+            let incoming = records.filter(\.isIncoming).map(\.event)
+            var needed = Set(incoming.map(\.ticketID))
+            if tickets.spills > 0, let latest = incoming.map(\.occurredAt).max() {
                 needed.formUnion(engine.ticketsWithTimersDue(by: latest))
                 if engine.scheduleTickDue(by: latest, tickets: tickets.projection) { try await tickets.loadAll() }
             }
             try await tickets.load(needed)
             // The page's replayed events, prepared at once (texts encoded on every core).
-            let until = options.until
-            let replayed = records.filter(\.isIncoming).map(\.event)
-                .filter { event in event.occurredAt >= since && until.map { event.occurredAt < $0 } ?? true }
+            let replayed = incoming.filter { event in
+                event.occurredAt >= since && options.until.map { event.occurredAt < $0 } ?? true
+            }
             engine.prepare(replayed, tickets: tickets.projection)
 
             var deployedIDs: [String] = []
