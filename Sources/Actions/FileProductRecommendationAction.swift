@@ -82,7 +82,10 @@ public struct FileProductRecommendationAction: PreparingAction {
             var index = decodedGroups.take(indexKey, state: context.state(indexKey))
             index.threshold = TextSimilarity.threshold(for: knowledgeBase)
             index.use(model: knowledgeBase?.encoder?.fingerprint ?? "")
-            key = "text:" + index.assign(ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase)
+            // New groups are named after the step too: two steps may each begin a group with the same ticket.
+            key = "text:" + index.assign(
+                ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase,
+                newGroupPrefix: "\(context.workflow)/\(context.step)/")
             context.setState(indexKey, index.state)
             decodedGroups.keep(indexKey, index)
         } else {
@@ -94,7 +97,7 @@ public struct FileProductRecommendationAction: PreparingAction {
 
         let stateKey = "~recurrence/\(key)"
         var state = RecurrenceState(context.state(stateKey)) ?? RecurrenceState(key: key)
-        state.observe(ticketID, at: now, since: since, keep: threshold)
+        state.observe(ticketID, at: now, window: window, threshold: threshold)
         defer { context.setState(stateKey, state.value) }
 
         if var open = state.recommendation, now < open.windowEnds {
@@ -113,14 +116,15 @@ public struct FileProductRecommendationAction: PreparingAction {
             context.details = open.details(key: key)
             return .applied
         }
-        let count = state.distinctTickets
+        let recent = state.tickets(since: since)
+        let count = recent.count
         guard count >= threshold else {
             return .unchanged(reason: "\(counted(count, "ticket")) of \(threshold) within \(window)")
         }
         let filed = RecurrenceState.Recommendation(
             id: "REC-" + WorkflowLoader.version(of: Array("\(key)|\(now)".utf8)).prefix(10),
             title: title, filedAt: now, windowEnds: now.adding(window), updatedAt: now, updates: 0,
-            tickets: state.ticketsInOrder, count: state.distinctTickets)
+            tickets: recent, count: count)
         state.recommendation = filed
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)

@@ -34,9 +34,15 @@ struct RecurrenceState {
     }
 
     var key: String
-    /// Ticket id → when it was last seen with this key.
+    /// Ticket id → when it was last seen with this key, oldest first.
     var seen: [(ticket: String, at: Timestamp)] = []
     var recommendation: Recommendation?
+    /// The longest window and the highest threshold of the rules that count
+    /// this key. Several rules may share a key ("{{ticket.product_area}}" in
+    /// two workflows); each counts within its own window, so the state keeps
+    /// what the most demanding of them needs.
+    var horizon = TimeSpan(milliseconds: 0)
+    var keep = 0
 
     init(key: String) { self.key = key }
 
@@ -48,6 +54,8 @@ struct RecurrenceState {
                 seen.append((ticket, at))
             }
         }
+        horizon = TimeSpan(milliseconds: value["horizon_ms"]?.intValue.map(Int64.init) ?? 0)
+        keep = value["keep"]?.intValue ?? 0
         if let rec = value["recommendation"], let id = rec["id"]?.stringValue,
             let filed = rec["filed_at"]?.stringValue.flatMap(Timestamp.parse),
             let ends = rec["window_ends"]?.stringValue.flatMap(Timestamp.parse),
@@ -61,25 +69,30 @@ struct RecurrenceState {
         }
     }
 
-    /// Records the ticket and forgets tickets last seen before `since`.
+    /// Records the ticket for a rule counting `threshold` tickets within
+    /// `window`, and forgets what no rule of this key can count any more.
     ///
-    /// Only the `keep` most recent tickets are kept: whether at least that
-    /// many distinct tickets arrived within the window is all the filing rule
-    /// needs, so the state (and the cost of each event) stays bounded however
-    /// many tickets a storm brings.
-    mutating func observe(_ ticket: String, at time: Timestamp, since: Timestamp, keep: Int) {
-        seen.removeAll { $0.ticket == ticket || $0.at < since }
+    /// Only the most recent tickets are kept, as many as the highest
+    /// threshold: whether at least that many distinct tickets arrived within
+    /// the window is all the filing rule needs, so the state (and the cost of
+    /// each event) stays bounded however many tickets a storm brings.
+    mutating func observe(_ ticket: String, at time: Timestamp, window: TimeSpan, threshold: Int) {
+        horizon = max(horizon, window)
+        keep = max(keep, threshold)
+        let oldest = time.adding(TimeSpan(milliseconds: -horizon.milliseconds))
+        seen.removeAll { $0.ticket == ticket || $0.at < oldest }
         seen.append((ticket, time))
         if seen.count > keep { seen.removeFirst(seen.count - keep) }
     }
 
-    var distinctTickets: Int { seen.count }
-    var ticketsInOrder: [String] { seen.map(\.ticket) }
+    /// The tickets seen at or after `since`, oldest first.
+    func tickets(since: Timestamp) -> [String] { seen.filter { $0.at >= since }.map(\.ticket) }
 
     var value: Value {
         var object = Value.Object([
             ("key", .string(key)),
             ("seen", .array(seen.map { .object(Value.Object([("ticket", .string($0.ticket)), ("at", .string($0.at.description))])) })),
+            ("horizon_ms", .int(Int(horizon.milliseconds))), ("keep", .int(keep)),
         ])
         if let rec = recommendation {
             object["recommendation"] = .object(Value.Object([

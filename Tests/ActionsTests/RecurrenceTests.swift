@@ -220,6 +220,69 @@ import Workflows
         let filed = try #require(second.cascade.first { $0.event.type == "recommendation.filed" })
         #expect(filed.event.payload["effect"]?["details"]?["tickets"] == ["T-2", "T-3"], "\(filed.event.payload)")
     }
+
+    @Test func recommendationByText_twoStepsGroupingTheSameTicket_countTheirOwnGroupsOnly() async throws {
+        // Both steps begin a group with T-1; each then sees one more ticket
+        // that the other does not. Neither group has 3 tickets.
+        func grouping(_ name: String, area: String) -> String {
+            """
+            workflow: \(name)
+            on: ticket.created
+            if: ticket.product_area == "\(area)" or ticket.subject == "csv export fails with a timeout"
+            steps:
+              - file_product_recommendation:
+                  title: \(name)
+                  when_recurs: { by: text, at_least: 3, within: 7d }
+            """
+        }
+        var engine = Engine(
+            workflows: try Self.workflows([grouping("reports-recur", area: "reports"), grouping("billing-recur", area: "billing")]),
+            actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        var types: [String] = []
+        for (number, area) in [(1, "both"), (2, "reports"), (3, "billing")] {
+            let subject = number == 1 ? "csv export fails with a timeout" : "the csv export times out and fails"
+            let outcome = engine.process(Self.created(number, minutes: number, area: area, subject: subject), tickets: &tickets)
+            types += outcome.cascade.map(\.event.type)
+        }
+        #expect(!types.contains("recommendation.filed"), "\(types)")
+        let keys = tickets.tickets.keys.filter { $0.hasPrefix("~recurrence/") }.sorted()
+        #expect(keys == ["~recurrence/text:billing-recur/1/T-1", "~recurrence/text:reports-recur/1/T-1"])
+    }
+
+    @Test func recommendation_sharingAKeyWithAShorterWindow_stillCountsItsOwnWindow() async throws {
+        // Both rules count the key "export": one within an hour, one within a
+        // week. A ticket a day never recurs within the hour, and must still
+        // count towards the week.
+        let withinAnHour = """
+            workflow: export-storm
+            on: ticket.created
+            steps:
+              - file_product_recommendation:
+                  title: Export failures right now
+                  when_recurs: { key: "export", at_least: 2, within: 1h }
+            """
+        let withinAWeek = """
+            workflow: export-recurs
+            on: ticket.created
+            steps:
+              - file_product_recommendation:
+                  title: Exports keep failing this week
+                  when_recurs: { key: "export", at_least: 3, within: 7d }
+            """
+        var engine = Engine(workflows: try Self.workflows([withinAnHour, withinAWeek]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        var filed: [String] = []
+        for number in 1...3 {
+            let outcome = engine.process(Self.created(number, minutes: number * 24 * 60), tickets: &tickets)
+            filed += outcome.cascade.filter { $0.event.type == "recommendation.filed" }.compactMap {
+                $0.event.payload["effect"]?["details"]?["title"]?.stringValue
+            }
+        }
+        #expect(filed == ["Exports keep failing this week"])
+        let state = try #require(tickets["~recurrence/export"])
+        #expect(state["recommendation"]?["tickets"] == ["T-1", "T-2", "T-3"], "\(state)")
+    }
 }
 
 @Suite struct SuggestGuideTests {

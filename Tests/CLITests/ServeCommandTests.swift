@@ -46,9 +46,10 @@ import FoundationNetworking
 
         var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-        /// Waits for a log line containing `text`; returns it.
+        /// Waits for a log line containing `text`; returns it. The limit is
+        /// generous: a loaded machine (a build beside the tests) starts slowly.
         @discardableResult
-        func waitForLog(_ text: String, seconds: Double = 20) async throws -> String {
+        func waitForLog(_ text: String, seconds: Double = 60) async throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let line = log.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }

@@ -89,19 +89,23 @@ public struct TextGroupIndex: Sendable {
     public func tickets(inGroup key: String) -> [String] { groups[key]?.tickets ?? [] }
 
     /// Returns the key of the group the text joins (an existing group's key,
-    /// or the ticket id for a new group) and records it. A ticket already in a
+    /// or, for a new group, the ticket id after `newGroupPrefix`) and records it. A ticket already in a
     /// live group keeps its group. Only groups with a member seen after
     /// `since` are candidates; older ones are pruned first.
+    ///
+    /// - Parameter newGroupPrefix: put before the ticket id to name a new group.
     public mutating func assign(
-        ticketID: String, text: String, at time: Timestamp, since: Timestamp, knowledgeBase: KnowledgeBase?
+        ticketID: String, text: String, at time: Timestamp, since: Timestamp, knowledgeBase: KnowledgeBase?,
+        newGroupPrefix: String = ""
     ) -> String {
         let signature = TextSimilarity(knowledgeBase: knowledgeBase).signature(text)
-        return assign(ticketID: ticketID, signature: signature, at: time, since: since)
+        return assign(ticketID: ticketID, signature: signature, at: time, since: since, newGroupPrefix: newGroupPrefix)
     }
 
     /// `assign` for a signature already computed.
     public mutating func assign(
-        ticketID: String, signature: TextSimilarity.Signature, at time: Timestamp, since: Timestamp
+        ticketID: String, signature: TextSimilarity.Signature, at time: Timestamp, since: Timestamp,
+        newGroupPrefix: String = ""
     ) -> String {
         revision = Self.revision(
             after: revision, ticketID: ticketID, signature: signature, at: time, since: since, threshold: threshold)
@@ -152,7 +156,8 @@ public struct TextGroupIndex: Sendable {
             groups[key] = group
             index(group)
         } else {
-            key = groups[ticketID] == nil ? ticketID : ticketID + "#" + String(time.millisecondsSinceEpoch)
+            let named = newGroupPrefix + ticketID
+            key = groups[named] == nil ? named : named + "#" + String(time.millisecondsSinceEpoch)
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
                 terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
