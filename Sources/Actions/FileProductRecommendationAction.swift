@@ -101,10 +101,13 @@ public struct FileProductRecommendationAction: PreparingAction {
         defer { context.setState(stateKey, state.value) }
 
         if var open = state.recommendation, now < open.windowEnds {
-            guard !open.tickets.contains(ticketID) else {
+            // The list stops at `evidenceLimit`; the ticket remembers the rest.
+            let countedIn = (ticket["recommendations"]?.arrayValue ?? []).compactMap(\.stringValue)
+            guard !open.tickets.contains(ticketID), !countedIn.contains(open.id) else {
                 return .unchanged(reason: "already counted in \(open.id)")
             }
             open.add(ticketID)
+            ticket.setField("recommendations", .array((countedIn + [open.id]).map(Value.string)))
             state.recommendation = open
             guard now.millisecondsSinceEpoch - open.updatedAt.millisecondsSinceEpoch >= cooldown.milliseconds else {
                 return .unchanged(reason: "added to \(open.id); next update after the \(cooldown) cooldown")

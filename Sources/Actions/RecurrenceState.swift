@@ -11,7 +11,8 @@ struct RecurrenceState {
         var windowEnds: Timestamp
         var updatedAt: Timestamp
         var updates: Int
-        /// The tickets behind it, oldest first; at most `evidenceLimit` are listed.
+        /// The tickets behind it, oldest first: those counted when it was
+        /// filed, then at most `evidenceLimit` in all.
         var tickets: [String]
         /// How many tickets it counts, listed or not.
         var count: Int

@@ -96,6 +96,8 @@ public enum EventSchema {
         .init("custom", .object(ObjectSchema([], open: true))),
         // Kept by the engine: guides already suggested on this ticket.
         .init("suggested_guides", .list(.string)),
+        // Kept by the engine: recommendations this ticket was added to after filing.
+        .init("recommendations", .list(.string)),
     ])
 
     public static let comment = ObjectSchema([

@@ -250,6 +250,23 @@ import Workflows
         #expect(keys == ["~recurrence/text:billing-recur/1/T-1", "~recurrence/text:reports-recur/1/T-1"])
     }
 
+    @Test func recommendation_pastTheListedEvidence_countsATicketOnceHoweverManyEventsItHas() async throws {
+        let onEveryEvent = Self.recurring.replacingOccurrences(of: "on: ticket.created", with: "on: [ticket.created, ticket.commented]")
+        var engine = Engine(workflows: try Self.workflows([onEveryEvent]), actions: BuiltinActions.registry)
+        var tickets = TicketProjection()
+        let listed = 200
+        for number in 1...(listed + 2) { _ = engine.process(Self.created(number, minutes: 0), tickets: &tickets) }
+        let commented: Value = [
+            "id": "c1", "type": "ticket.commented", "occurred_at": "2026-11-16T09:30:00Z",
+            "ticket": ["id": .string("T-\(listed + 2)")], "comment": ["author_role": "end_user", "body": "any news?"],
+        ]
+        let outcome = engine.process(try EventDecoder.decode(commented).get(), tickets: &tickets)
+        #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "already counted in \(tickets["~recurrence/reports/export"]?["recommendation"]?["id"]?.stringValue ?? "")"))
+        let recommendation = try #require(tickets["~recurrence/reports/export"]?["recommendation"])
+        #expect(recommendation["tickets"]?.arrayValue?.count == listed)
+        #expect(recommendation["count"] == .int(listed + 2))
+    }
+
     @Test func recommendation_sharingAKeyWithAShorterWindow_stillCountsItsOwnWindow() async throws {
         // Both rules count the key "export": one within an hour, one within a
         // week. A ticket a day never recurs within the hour, and must still
