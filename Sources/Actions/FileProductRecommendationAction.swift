@@ -60,14 +60,18 @@ public struct FileProductRecommendationAction: PreparingAction {
         else {
             return .failed(message: "`when_recurs` needs `at_least` (1 or more) and `within`", retryable: false)
         }
+        // What the recommendation is about, when all its tickets read the
+        // same way: the rule asks for one intent, or text groups never mix them.
+        var intent: TicketIntent?
         if let given = rule?["intent"]?.stringValue, given != "any" {
             guard let wanted = TicketIntent(rawValue: given) else {
                 return .failed(message: "`when_recurs.intent` is \"\(given)\"; use any, problem or request", retryable: false)
             }
-            let intent = TicketIntent(text: KnowledgeBase.text(of: ticket))
-            guard intent == wanted else {
-                return .unchanged(reason: "the ticket reads as a \(intent.rawValue), not a \(wanted.rawValue)")
+            let read = TicketIntent(text: KnowledgeBase.text(of: ticket))
+            guard read == wanted else {
+                return .unchanged(reason: "the ticket reads as a \(read.rawValue), not a \(wanted.rawValue)")
             }
+            intent = wanted
         }
         let cooldown = parameters["cooldown"]?.stringValue.flatMap(TimeSpan.parse) ?? .hours(1)
         let ticketID = context.event.ticketID
@@ -83,6 +87,7 @@ public struct FileProductRecommendationAction: PreparingAction {
             index.threshold = TextSimilarity.threshold(for: knowledgeBase)
             index.use(model: knowledgeBase?.encoder?.fingerprint ?? "")
             // New groups are named after the step too: two steps may each begin a group with the same ticket.
+            intent = intent ?? TicketIntent(text: text)
             key = "text:" + index.assign(
                 ticketID: ticketID, text: text, at: now, since: since, knowledgeBase: knowledgeBase,
                 newGroupPrefix: "\(context.workflow)/\(context.step)/")
@@ -127,7 +132,7 @@ public struct FileProductRecommendationAction: PreparingAction {
         let filed = RecurrenceState.Recommendation(
             id: "REC-" + WorkflowLoader.version(of: Array("\(key)|\(now)".utf8)).prefix(10),
             title: title, filedAt: now, windowEnds: now.adding(window), updatedAt: now, updates: 0,
-            tickets: recent, count: count)
+            tickets: recent, count: count, intent: intent)
         state.recommendation = filed
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)

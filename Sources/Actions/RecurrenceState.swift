@@ -16,6 +16,9 @@ struct RecurrenceState {
         var tickets: [String]
         /// How many tickets it counts, listed or not.
         var count: Int
+        /// Whether its tickets report a problem or ask for something, when
+        /// they all read the same way; nil when they may be mixed.
+        var intent: TicketIntent?
 
         static let evidenceLimit = 200
 
@@ -25,12 +28,14 @@ struct RecurrenceState {
         }
 
         func details(key: String) -> Value.Object {
-            Value.Object([
+            var details = Value.Object([
                 ("recommendation", .string(id)), ("title", .string(title)), ("key", .string(key)),
                 ("tickets", .array(tickets.map(Value.string))), ("count", .int(count)),
                 ("filed_at", .string(filedAt.description)), ("window_ends", .string(windowEnds.description)),
                 ("updates", .int(updates)),
             ])
+            if let intent { details["intent"] = .string(intent.rawValue) }
+            return details
         }
     }
 
@@ -66,7 +71,8 @@ struct RecurrenceState {
                 id: id, title: rec["title"]?.stringValue ?? "", filedAt: filed, windowEnds: ends, updatedAt: updated,
                 updates: rec["updates"]?.intValue ?? 0,
                 tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue),
-                count: rec["count"]?.intValue ?? (rec["tickets"]?.arrayValue?.count ?? 0))
+                count: rec["count"]?.intValue ?? (rec["tickets"]?.arrayValue?.count ?? 0),
+                intent: rec["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:)))
         }
     }
 
@@ -96,12 +102,14 @@ struct RecurrenceState {
             ("horizon_ms", .int(Int(horizon.milliseconds))), ("keep", .int(keep)),
         ])
         if let rec = recommendation {
-            object["recommendation"] = .object(Value.Object([
+            var stored = Value.Object([
                 ("id", .string(rec.id)), ("title", .string(rec.title)), ("filed_at", .string(rec.filedAt.description)),
                 ("window_ends", .string(rec.windowEnds.description)), ("updated_at", .string(rec.updatedAt.description)),
                 ("updates", .int(rec.updates)), ("tickets", .array(rec.tickets.map(Value.string))),
                 ("count", .int(rec.count)),
-            ]))
+            ])
+            if let intent = rec.intent { stored["intent"] = .string(intent.rawValue) }
+            object["recommendation"] = .object(stored)
         }
         return .object(object)
     }

@@ -17,29 +17,40 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         ("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000),
     ]
 
-    /// Parses `4h`, `1h30m`, `7d`; `nil` for an empty, negative, unitless or
-    /// out-of-order text (`30m1h`), or one that overflows.
+    /// Parses `4h`, `1h30m`, `7d`, and the `ms` that `description` ends
+    /// with (`0ms`, `1s500ms`), so a span written out reads back the same;
+    /// `nil` for an empty, negative, unitless or out-of-order text (`30m1h`),
+    /// or one that overflows.
     public static func parse(_ text: String) -> TimeSpan? {
         var total: Int64 = 0
         var number: Int64? = nil
         var lastUnitRank = -1
-        for character in text {
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
             if let digit = character.wholeNumberValue, character.isASCII {
                 let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
                 let (sum, overflow2) = times.addingReportingOverflow(Int64(digit))
                 guard !overflow1, !overflow2 else { return nil }
                 number = sum
-            } else if let rank = units.firstIndex(where: { $0.0 == character }) {
-                guard let count = number, rank > lastUnitRank else { return nil }
-                let (part, overflow1) = count.multipliedReportingOverflow(by: units[rank].1)
-                let (sum, overflow2) = total.addingReportingOverflow(part)
-                guard !overflow1, !overflow2 else { return nil }
-                total = sum
-                number = nil
-                lastUnitRank = rank
+                continue
+            }
+            let rank: Int
+            let size: Int64
+            if character == "m", characters.first == "s" {
+                characters.removeFirst()
+                (rank, size) = (units.count, 1)
+            } else if let found = units.firstIndex(where: { $0.0 == character }) {
+                (rank, size) = (found, units[found].1)
             } else {
                 return nil
             }
+            guard let count = number, rank > lastUnitRank else { return nil }
+            let (part, overflow1) = count.multipliedReportingOverflow(by: size)
+            let (sum, overflow2) = total.addingReportingOverflow(part)
+            guard !overflow1, !overflow2 else { return nil }
+            total = sum
+            number = nil
+            lastUnitRank = rank
         }
         guard number == nil, lastUnitRank >= 0 else { return nil }
         return TimeSpan(milliseconds: total)

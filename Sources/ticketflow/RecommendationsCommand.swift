@@ -35,6 +35,11 @@ struct RecommendationsCommand: AsyncParsableCommand {
             let title = recommendation["title"]?.stringValue ?? ""
             output.line("\(id)  \(title)")
             output.line("    key: \(state["key"]?.stringValue ?? "")")
+            switch recommendation["intent"]?.stringValue {
+            case "problem": output.line("    about: a recurring problem")
+            case "request": output.line("    about: a recurring request (a question or wish)")
+            default: break
+            }
             output.line("    filed \(recommendation["filed_at"]?.stringValue ?? ""), window until \(recommendation["window_ends"]?.stringValue ?? ""), \(counted(recommendation["updates"]?.intValue ?? 0, "update"))")
             output.line("    \(counted(tickets.count, "ticket")): \(tickets.joined(separator: ", "))")
         }

@@ -27,7 +27,16 @@ import Testing
         #expect(TimeSpan.parse("90s")?.description == "1m30s")
     }
 
-    @Test(arguments: ["", "4", "h", "30m1h", "-4h", "4x", "99999999999999999999d"])
+    /// Workflow parameters are checked and then handed to actions written
+    /// out: `cooldown: 0m` reaches the action as "0ms", which must read back
+    /// as zero, not fail (and fall back to a default).
+    @Test(arguments: [0, 1, 1500, 60_000, 90_061_001, 8 * 86_400_000])
+    func timeSpan_writtenOut_readsBackTheSame(milliseconds: Int64) {
+        let span = TimeSpan(milliseconds: milliseconds)
+        #expect(TimeSpan.parse(span.description) == span, "\(span)")
+    }
+
+    @Test(arguments: ["", "4", "h", "30m1h", "-4h", "4x", "99999999999999999999d", "5ms1s", "ms", "1m1ms1s"])
     func timeSpan_whenMalformed_isNil(text: String) {
         #expect(TimeSpan.parse(text) == nil)
     }

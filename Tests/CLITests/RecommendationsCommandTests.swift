@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `ticketflow recommendations`: what `run` filed, read back from the log.
+@Suite struct RecommendationsCommandTests {
+    static let words = ["TICKETFLOW_MODEL": "off"]
+
+    static let workflow = """
+        workflow: recurring
+        on: ticket.created
+        steps:
+          - file_product_recommendation:
+              title: "Recurring: {{ ticket.subject }}"
+              when_recurs: { by: text, at_least: 2, within: 7d }
+              cooldown: 0m
+        """
+
+    static func event(_ number: Int, _ subject: String) -> String {
+        #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"2026-11-16T09:0\#(number):00Z","ticket":{"id":"T-\#(number)","subject":"\#(subject)"}}"#
+    }
+
+    @Test func listsWhatRunFiled_withItsTicketsAndWhetherItIsAProblemOrARequest() async throws {
+        let scratch = try Scratch()
+        try scratch.write("workflows/recurring.yaml", Self.workflow)
+        try scratch.write("events.jsonl", [
+            Self.event(1, "the csv export fails with a timeout error"),
+            Self.event(2, "csv export fails with a timeout again"),
+            Self.event(3, "can the csv export use semicolons?"),
+            Self.event(4, "could the csv export use semicolons please?"),
+            Self.event(5, "csv export keeps failing with a timeout"),
+        ].joined(separator: "\n") + "\n")
+
+        let empty = try await scratch.run(["recommendations"], environment: Self.words)
+        #expect(empty.status != 0 || empty.stdout == "no recommendations filed\n", "\(empty)")
+
+        let run = try await scratch.run(["run", "--quiet", "events.jsonl"], environment: Self.words)
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let json = try await scratch.run(["recommendations", "--format", "json"], environment: Self.words)
+        #expect(json.status == 0, "\(json.stderr)")
+        let filed = try json.stdoutLines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let byIntent = Dictionary(uniqueKeysWithValues: filed.map { ($0["intent"] as? String ?? "", $0) })
+        #expect(Set(byIntent.keys) == ["problem", "request"], "\(json.stdout)")
+        #expect(byIntent["problem"]?["tickets"] as? [String] == ["T-1", "T-2", "T-5"], "\(json.stdout)")
+        #expect(byIntent["problem"]?["updates"] as? Int == 1)
+        #expect(byIntent["problem"]?["key"] as? String == "text:recurring/1/T-1")
+        #expect(byIntent["request"]?["tickets"] as? [String] == ["T-3", "T-4"], "\(json.stdout)")
+
+        let text = try await scratch.run(["recommendations"], environment: Self.words)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("about: a recurring request (a question or wish)"), "\(text.stdout)")
+        #expect(text.stdout.contains("3 tickets: T-1, T-2, T-5"), "\(text.stdout)")
+    }
+}
