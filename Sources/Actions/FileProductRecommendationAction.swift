@@ -41,7 +41,8 @@ public struct FileProductRecommendationAction: PreparingAction {
                 "cooldown", .duration, default: "1h",
                 summary: "At most one update event per recommendation in this time; tickets arriving meanwhile are still listed."),
         ],
-        emits: "recommendation.filed")
+        emits: "recommendation.filed",
+        checks: [.needs(object: "when_recurs", field: "key", unlessField: "by", is: "text")])
 
     /// Reads the meaning of the tickets' texts ahead, all at once, for the
     /// steps that group `by: text`.

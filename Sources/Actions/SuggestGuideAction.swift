@@ -22,7 +22,8 @@ public struct SuggestGuideAction: PreparingAction {
             ParameterSpec("limit", .int, default: 1, summary: "How many guides to suggest at most."),
             ParameterSpec("product_area", .string, summary: "Only guides of this product area."),
         ],
-        emits: "guide.suggested")
+        emits: "guide.suggested",
+        checks: [.folderInsideProject(path: "from"), .between(path: "min_score", low: 0, high: 1)])
 
     /// The folder a `from` value names, as the knowledge bases are keyed.
     public static func folderKey(_ from: String) -> String {

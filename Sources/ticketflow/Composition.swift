@@ -29,9 +29,8 @@ enum Composition {
     static func loadActions(
         for workflows: WorkflowSet, plugins: [PluginManifest] = [], guides: String = SuggestGuideAction.defaultFolder
     ) -> (ActionRegistry?, [Diagnostic]) {
-        let unsafe = guideFolderProblems(in: workflows)
-        guard !unsafe.hasErrors else { return (nil, unsafe) }
-        var diagnostics = unsafe
+        var diagnostics = missingGuideFolders(in: workflows)
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         var folders = Set(BuiltinActions.guideFolders(in: workflows))
         var knowledgeBases: [String: KnowledgeBase] = [:]
         let defaultFolder = SuggestGuideAction.folderKey(guides)
@@ -46,6 +45,34 @@ enum Composition {
         }
         let registry = ActionRegistry(BuiltinActions.all(knowledgeBases: knowledgeBases) + pluginActions(plugins))
         return (diagnostics.hasErrors ? nil : registry, diagnostics)
+    }
+
+    /// Each `suggest_guide` step whose folder (`from`, default `guides`) does
+    /// not exist, at the step: found by `validate`, not by the first ticket.
+    static func missingGuideFolders(in workflows: WorkflowSet) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for workflow in workflows.workflows {
+            for step in workflow.steps where step.action == "suggest_guide" {
+                guard let binding = step.parameters.first(where: { $0.name == "from" }),
+                    case .constant(.string(let from)) = binding.value
+                else { continue }
+                var isFolder: ObjCBool = false
+                guard !FileManager.default.fileExists(atPath: SuggestGuideAction.folderKey(from), isDirectory: &isFolder) || !isFolder.boolValue
+                else { continue }
+                problems.append(Diagnostic(
+                    .invalidParameter, "`suggest_guide.from` names \"\(from)\", which is not a folder here",
+                    at: binding.location))
+            }
+        }
+        return problems
+    }
+
+    /// Problems in the guide files the workflows read, as `run` would find
+    /// them, without reading the guides' meaning.
+    static func guideFileProblems(in workflows: WorkflowSet) -> [Diagnostic] {
+        BuiltinActions.guideFolders(in: workflows).filter { FileManager.default.fileExists(atPath: $0) }.flatMap {
+            KnowledgeBase.load(directory: $0).1
+        }
     }
 
     /// An engine for the workflows at `path` as the files are now (with the
@@ -179,25 +206,5 @@ enum Composition {
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         return diagnostics.hasErrors ? nil : (outcome.workflows, config)
-    }
-
-    /// Guide folders named by `from:` must be inside the project: a relative
-    /// path without `..`, so a workflow cannot make the engine read (or walk)
-    /// the whole file system.
-    static func guideFolderProblems(in workflows: WorkflowSet) -> [Diagnostic] {
-        var problems: [Diagnostic] = []
-        for workflow in workflows.workflows {
-            for step in workflow.steps where step.action == "suggest_guide" {
-                guard let binding = step.parameters.first(where: { $0.name == "from" }),
-                    case .constant(.string(let from)) = binding.value
-                else { continue }
-                if from.hasPrefix("/") || from.split(separator: "/").contains("..") {
-                    problems.append(Diagnostic(
-                        .invalidParameter, "`suggest_guide.from` must be a folder inside the project (a relative path without `..`), got \"\(from)\"",
-                        at: binding.location))
-                }
-            }
-        }
-        return problems
     }
 }

@@ -33,8 +33,8 @@ struct ValidateCommand: ParsableCommand {
             let outcome = loader.load(path)
             workflows += outcome.workflows.count
             files += outcome.filesRead
-            diagnostics += outcome.diagnostics + Composition.guideFolderProblems(in: outcome.workflows)
-                + config.problems(with: outcome.workflows)
+            diagnostics += outcome.diagnostics + config.problems(with: outcome.workflows)
+                + Composition.missingGuideFolders(in: outcome.workflows) + Composition.guideFileProblems(in: outcome.workflows)
         }
         for diagnostic in diagnostics { output.line(diagnostic.description) }
         let errors = diagnostics.filter { $0.severity == .error }.count

@@ -103,6 +103,53 @@ import Testing
         #expect(result.stdout == "")
     }
 
+    /// What `run` would refuse, or fail on for every ticket, `validate` finds
+    /// first, all at once, each at its place.
+    @Test func validate_findsWhatRunWouldRefuse_inParametersAndInTheGuidesTheyName() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/steps.yaml", """
+            workflow: steps
+            on: ticket.created
+            steps:
+              - suggest_guide: { limit: 0, from: ../guides, min_score: 1.5 }
+              - file_product_recommendation:
+                  title: recurring
+                  when_recurs: { at_least: 3, within: 7d }
+              - file_product_recommendation:
+                  title: recurring by text
+                  when_recurs: { by: text, at_least: 3, within: 7d }
+            """)
+        try scratch.write("badguides/good.md", "---\ntitle: Download invoices\n---\nbody\n")
+        try scratch.write("badguides/bad.md", "---\ntitel: Reset\n---\nbody\n")
+
+        let result = try await scratch.run("validate", "--quiet", "wf")
+
+        #expect(result.status == 1)
+        #expect(result.stdoutLines == [
+            "wf/steps.yaml:4:29: error[E0212]: `suggest_guide.limit` must be a whole number of at least 1, got \"0\"",
+            "wf/steps.yaml:4:38: error[E0212]: `suggest_guide.from` must be a folder inside the project (a relative path without `..`), got \"../guides\"",
+            "wf/steps.yaml:4:60: error[E0212]: `suggest_guide.min_score` must be between 0 and 1, got 1.5",
+            "wf/steps.yaml:7:20: error[E0211]: `file_product_recommendation.when_recurs` needs field `key` (or `by: text`)",
+        ], "\(result.stdout)")
+
+        // Once the file itself is valid, the guide folders it names are read:
+        // one that is not there is named at its step, and guide files with errors are reported.
+        try scratch.write("wf/steps.yaml", """
+            workflow: steps
+            on: ticket.created
+            steps:
+              - suggest_guide: { from: nosuch }
+              - suggest_guide: { from: badguides }
+            """)
+        let guides = try await scratch.run("validate", "--quiet", "wf")
+        #expect(guides.status == 1)
+        #expect(guides.stdoutLines == [
+            "wf/steps.yaml:4:28: error[E0212]: `suggest_guide.from` names \"nosuch\", which is not a folder here",
+            "badguides/bad.md:2:1: error[E0704]: unknown front matter field `titel`; did you mean `title`?",
+            "badguides/bad.md:2:1: error[E0702]: front matter has no `title`",
+        ], "\(guides.stdout)")
+    }
+
     @Test func validate_whenYAMLExpandsAliasesExponentially_rejectsTheFileWithAnAliasLimitError() async throws {
         let scratch = try Scratch()
         // "Billion laughs": nine levels of nine aliases each, 9^9 strings if expanded.

@@ -234,6 +234,9 @@ public struct WorkflowDecoder {
         }
         let parameters = ParameterDecoder.decode(
             actionPair.value, spec: spec, lines: lines, diagnostics: &diagnostics)
+        for check in spec.checks {
+            diagnostics += check.problems(in: parameters, action: spec.name)
+        }
         return Step(id: id, action: action, parameters: parameters, condition: condition, location: actionPair.key.location)
     }
 

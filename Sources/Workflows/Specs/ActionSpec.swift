@@ -11,13 +11,19 @@ public struct ActionSpec: Sendable, Hashable {
     public var shorthand: String?
     /// The event type the engine appends when the action takes effect.
     public var emits: String?
+    /// Rules across or within parameters, checked when a workflow loads.
+    public var checks: [ParameterCheck]
 
-    public init(name: String, summary: String, parameters: [ParameterSpec], shorthand: String? = nil, emits: String? = nil) {
+    public init(
+        name: String, summary: String, parameters: [ParameterSpec], shorthand: String? = nil, emits: String? = nil,
+        checks: [ParameterCheck] = []
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.shorthand = shorthand
         self.emits = emits
+        self.checks = checks
     }
 
     public func parameter(named name: String) -> ParameterSpec? {
