@@ -134,7 +134,7 @@ public struct FileProductRecommendationAction: PreparingAction {
             id: "REC-" + WorkflowLoader.version(of: Array("\(key)|\(now)".utf8)).prefix(10),
             title: title, filedAt: now, windowEnds: now.adding(window), updatedAt: now, updates: 0,
             tickets: recent, count: count, intent: intent)
-        state.recommendation = filed
+        state.file(filed)
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)
         return .applied

@@ -27,6 +27,40 @@ struct RecurrenceState {
             if tickets.count < Self.evidenceLimit { tickets.append(ticket) }
         }
 
+        /// As stored in the state.
+        var value: Value {
+            var stored = Value.Object([
+                ("id", .string(id)), ("title", .string(title)), ("filed_at", .string(filedAt.description)),
+                ("window_ends", .string(windowEnds.description)), ("updated_at", .string(updatedAt.description)),
+                ("updates", .int(updates)), ("tickets", .array(tickets.map(Value.string))),
+                ("count", .int(count)),
+            ])
+            if let intent { stored["intent"] = .string(intent.rawValue) }
+            return .object(stored)
+        }
+
+        init(
+            id: String, title: String, filedAt: Timestamp, windowEnds: Timestamp, updatedAt: Timestamp, updates: Int,
+            tickets: [String], count: Int, intent: TicketIntent?
+        ) {
+            (self.id, self.title, self.filedAt, self.windowEnds, self.updatedAt) = (id, title, filedAt, windowEnds, updatedAt)
+            (self.updates, self.tickets, self.count, self.intent) = (updates, tickets, count, intent)
+        }
+
+        init?(_ rec: Value?) {
+            guard let rec, let id = rec["id"]?.stringValue,
+                let filed = rec["filed_at"]?.stringValue.flatMap(Timestamp.parse),
+                let ends = rec["window_ends"]?.stringValue.flatMap(Timestamp.parse),
+                let updated = rec["updated_at"]?.stringValue.flatMap(Timestamp.parse)
+            else { return nil }
+            self.init(
+                id: id, title: rec["title"]?.stringValue ?? "", filedAt: filed, windowEnds: ends, updatedAt: updated,
+                updates: rec["updates"]?.intValue ?? 0,
+                tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue),
+                count: rec["count"]?.intValue ?? (rec["tickets"]?.arrayValue?.count ?? 0),
+                intent: rec["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:)))
+        }
+
         func details(key: String) -> Value.Object {
             var details = Value.Object([
                 ("recommendation", .string(id)), ("title", .string(title)), ("key", .string(key)),
@@ -43,6 +77,12 @@ struct RecurrenceState {
     /// Ticket id → when it was last seen with this key, oldest first.
     var seen: [(ticket: String, at: Timestamp)] = []
     var recommendation: Recommendation?
+    /// Recommendations filed for this key before `recommendation`, newest
+    /// first: at most `pastKept`, each listing at most `pastEvidence`
+    /// tickets (the log keeps their events in full).
+    var past: [Recommendation] = []
+    static let pastKept = 10
+    static let pastEvidence = 20
     /// The longest window and the highest threshold of the rules that count
     /// this key. Several rules may share a key ("{{ticket.product_area}}" in
     /// two workflows); each counts within its own window, so the state keeps
@@ -62,18 +102,8 @@ struct RecurrenceState {
         }
         horizon = TimeSpan(milliseconds: value["horizon_ms"]?.intValue.map(Int64.init) ?? 0)
         keep = value["keep"]?.intValue ?? 0
-        if let rec = value["recommendation"], let id = rec["id"]?.stringValue,
-            let filed = rec["filed_at"]?.stringValue.flatMap(Timestamp.parse),
-            let ends = rec["window_ends"]?.stringValue.flatMap(Timestamp.parse),
-            let updated = rec["updated_at"]?.stringValue.flatMap(Timestamp.parse)
-        {
-            recommendation = Recommendation(
-                id: id, title: rec["title"]?.stringValue ?? "", filedAt: filed, windowEnds: ends, updatedAt: updated,
-                updates: rec["updates"]?.intValue ?? 0,
-                tickets: (rec["tickets"]?.arrayValue ?? []).compactMap(\.stringValue),
-                count: rec["count"]?.intValue ?? (rec["tickets"]?.arrayValue?.count ?? 0),
-                intent: rec["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:)))
-        }
+        recommendation = Recommendation(value["recommendation"])
+        past = (value["past"]?.arrayValue ?? []).compactMap(Recommendation.init)
     }
 
     /// Records the ticket for a rule counting `threshold` tickets within
@@ -92,6 +122,16 @@ struct RecurrenceState {
         if seen.count > keep { seen.removeFirst(seen.count - keep) }
     }
 
+    /// Makes `filed` the open recommendation; the one it follows is kept in `past`.
+    mutating func file(_ filed: Recommendation) {
+        if var previous = recommendation {
+            previous.tickets = Array(previous.tickets.prefix(Self.pastEvidence))
+            past.insert(previous, at: 0)
+            if past.count > Self.pastKept { past.removeLast(past.count - Self.pastKept) }
+        }
+        recommendation = filed
+    }
+
     /// The tickets seen at or after `since`, oldest first.
     func tickets(since: Timestamp) -> [String] { seen.filter { $0.at >= since }.map(\.ticket) }
 
@@ -101,16 +141,8 @@ struct RecurrenceState {
             ("seen", .array(seen.map { .object(Value.Object([("ticket", .string($0.ticket)), ("at", .string($0.at.description))])) })),
             ("horizon_ms", .int(Int(horizon.milliseconds))), ("keep", .int(keep)),
         ])
-        if let rec = recommendation {
-            var stored = Value.Object([
-                ("id", .string(rec.id)), ("title", .string(rec.title)), ("filed_at", .string(rec.filedAt.description)),
-                ("window_ends", .string(rec.windowEnds.description)), ("updated_at", .string(rec.updatedAt.description)),
-                ("updates", .int(rec.updates)), ("tickets", .array(rec.tickets.map(Value.string))),
-                ("count", .int(rec.count)),
-            ])
-            if let intent = rec.intent { stored["intent"] = .string(intent.rawValue) }
-            object["recommendation"] = .object(stored)
-        }
+        if let recommendation { object["recommendation"] = recommendation.value }
+        if !past.isEmpty { object["past"] = .array(past.map(\.value)) }
         return .object(object)
     }
 }

@@ -5,7 +5,7 @@ import EventLog
 struct RecommendationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommendations",
-        abstract: "List the product recommendations filed from recurring problems, with their evidence."
+        abstract: "List the product recommendations filed from recurring problems, newest first, with their evidence."
     )
 
     @Option(name: [.customLong("log"), .customLong("store")], help: "The event log: an SQLite file, or a postgres://user@host:port/database URL.")
@@ -17,31 +17,41 @@ struct RecommendationsCommand: AsyncParsableCommand {
     func run() async throws {
         guard let store = await Composition.openStore(log, readOnly: true) else { throw ExitCode.problemsFound }
         let states = try await store.tickets(withPrefix: "~recurrence/")
-        let recommendations = states.values.compactMap { state -> (Value, Value)? in
-            guard let recommendation = state["recommendation"], !recommendation.isNull else { return nil }
-            return (state, recommendation)
-        }.sorted { ($0.1["filed_at"]?.stringValue ?? "") > ($1.1["filed_at"]?.stringValue ?? "") }
+        // The open recommendation of each key, and those filed before it.
+        var recommendations: [(key: Value?, recommendation: Value, open: Bool)] = []
+        for state in states.values {
+            if let open = state["recommendation"], !open.isNull { recommendations.append((state["key"], open, true)) }
+            for closed in state["past"]?.arrayValue ?? [] { recommendations.append((state["key"], closed, false)) }
+        }
+        recommendations.sort {
+            let (left, right) = ($0.recommendation["filed_at"]?.stringValue ?? "", $1.recommendation["filed_at"]?.stringValue ?? "")
+            return left != right ? left > right : ($0.recommendation["id"]?.stringValue ?? "") < ($1.recommendation["id"]?.stringValue ?? "")
+        }
         let output = Output()
         if recommendations.isEmpty, format == .text { output.line("no recommendations filed") }
-        for (state, recommendation) in recommendations {
+        for (key, recommendation, open) in recommendations {
             let tickets = (recommendation["tickets"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let count = recommendation["count"]?.intValue ?? tickets.count
             if format == .json {
                 var object = recommendation.objectValue ?? Value.Object()
-                object["key"] = state["key"]
+                object["key"] = key
+                object["open"] = .bool(open)
                 output.line(JSONWriter.string(.object(object)))
                 continue
             }
             let id = recommendation["id"]?.stringValue ?? "?"
             let title = recommendation["title"]?.stringValue ?? ""
             output.line("\(id)  \(title)")
-            output.line("    key: \(state["key"]?.stringValue ?? "")")
+            output.line("    key: \(key?.stringValue ?? "")")
             switch recommendation["intent"]?.stringValue {
             case "problem": output.line("    about: a recurring problem")
             case "request": output.line("    about: a recurring request (a question or wish)")
             default: break
             }
-            output.line("    filed \(recommendation["filed_at"]?.stringValue ?? ""), window until \(recommendation["window_ends"]?.stringValue ?? ""), \(counted(recommendation["updates"]?.intValue ?? 0, "update"))")
-            output.line("    \(counted(tickets.count, "ticket")): \(tickets.joined(separator: ", "))")
+            let window = open ? "window until" : "closed, its window ended"
+            output.line("    filed \(recommendation["filed_at"]?.stringValue ?? ""), \(window) \(recommendation["window_ends"]?.stringValue ?? ""), \(counted(recommendation["updates"]?.intValue ?? 0, "update"))")
+            let more = count > tickets.count ? " and \(count - tickets.count) more" : ""
+            output.line("    \(counted(count, "ticket")): \(tickets.joined(separator: ", "))\(more)")
         }
         output.flush()
     }

@@ -15,8 +15,8 @@ import Testing
               cooldown: 0m
         """
 
-    static func event(_ number: Int, _ subject: String) -> String {
-        #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"2026-11-16T09:0\#(number):00Z","ticket":{"id":"T-\#(number)","subject":"\#(subject)"}}"#
+    static func event(_ number: Int, _ subject: String, day: Int = 16) -> String {
+        #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"2026-11-\#(day)T09:0\#(number):00Z","ticket":{"id":"T-\#(number)","subject":"\#(subject)","product_area":"reports"}}"#
     }
 
     @Test func listsWhatRunFiled_withItsTicketsAndWhetherItIsAProblemOrARequest() async throws {
@@ -52,5 +52,34 @@ import Testing
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("about: a recurring request (a question or wish)"), "\(text.stdout)")
         #expect(text.stdout.contains("3 tickets: T-1, T-2, T-5"), "\(text.stdout)")
+    }
+
+    @Test func aKeyThatRecursAfterItsWindow_filesAgain_andTheFirstIsStillListedAsClosed() async throws {
+        let scratch = try Scratch()
+        try scratch.write("workflows/recurring.yaml", """
+            workflow: area-recurs
+            on: ticket.created
+            steps:
+              - file_product_recommendation:
+                  title: "Problems in {{ ticket.product_area }}"
+                  when_recurs: { key: "{{ ticket.product_area }}", at_least: 2, within: 7d }
+            """)
+        try scratch.write("week1.jsonl", [Self.event(1, "export fails"), Self.event(2, "export broken")].joined(separator: "\n") + "\n")
+        try scratch.write("week2.jsonl", [Self.event(3, "chart empty", day: 24), Self.event(4, "chart blank", day: 24)].joined(separator: "\n") + "\n")
+        for file in ["week1.jsonl", "week2.jsonl"] {
+            let run = try await scratch.run(["run", "--quiet", file], environment: Self.words)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+
+        let json = try await scratch.run(["recommendations", "--format", "json"], environment: Self.words)
+        let filed = try json.stdoutLines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(filed.map { $0["tickets"] as? [String] ?? [] } == [["T-3", "T-4"], ["T-1", "T-2"]], "\(json.stdout)")
+        #expect(filed.map { $0["open"] as? Bool } == [true, false])
+        #expect(filed.allSatisfy { $0["key"] as? String == "reports" })
+
+        let text = try await scratch.run(["recommendations"], environment: Self.words)
+        #expect(text.stdout.contains("closed, its window ended 2026-11-23T09:02:00Z"), "\(text.stdout)")
     }
 }
