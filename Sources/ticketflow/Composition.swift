@@ -20,6 +20,13 @@ enum Composition {
     ) -> ActionRegistry? {
         let (actions, diagnostics) = loadActions(for: workflows, plugins: plugins, guides: guides)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
+        // Ranking and grouping change without the model: say so, unless asked for.
+        let readsMeaning = workflows.workflows.contains { workflow in
+            workflow.steps.contains { ["suggest_guide", "file_product_recommendation"].contains($0.action) }
+        }
+        if readsMeaning, SentenceModel.encoder == nil, SentenceModel.directory != "off" {
+            Output.standardError.line("note: \(SentenceModel.note("guides ranked and tickets grouped")); TICKETFLOW_MODEL=off says this is meant")
+        }
         Output.standardError.flush()
         return actions
     }

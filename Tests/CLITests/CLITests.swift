@@ -103,6 +103,21 @@ import Testing
         #expect(result.stdout == "")
     }
 
+    @Test func dryRun_withoutTheSentenceModel_saysItRanksOnWordsOnly_unlessTurnedOff() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/suggest.yaml", "workflow: suggest\non: ticket.created\nsteps:\n  - suggest_guide:\n")
+        try scratch.write("guides/invoices.md", "---\ntitle: Download invoices\n---\nOpen Billing.\n")
+        try scratch.write("events.jsonl", #"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-16T09:00:00Z","ticket":{"id":"T-1","subject":"where are my invoices"}}"# + "\n")
+
+        let missing = try await scratch.run(["dry-run", "--workflows", "wf", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "no-model-here"])
+        #expect(missing.status == 0, "\(missing.stderr)")
+        #expect(missing.stderrLines.contains { $0.hasPrefix("note: guides ranked and tickets grouped on words only: no-model-here") }, "\(missing.stderr)")
+
+        let off = try await scratch.run(["dry-run", "--workflows", "wf", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "off"])
+        #expect(off.status == 0)
+        #expect(!off.stderr.contains("note:"), "\(off.stderr)")
+    }
+
     /// What `run` would refuse, or fail on for every ticket, `validate` finds
     /// first, all at once, each at its place.
     @Test func validate_findsWhatRunWouldRefuse_inParametersAndInTheGuidesTheyName() async throws {
