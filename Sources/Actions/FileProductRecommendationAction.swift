@@ -123,6 +123,7 @@ public struct FileProductRecommendationAction: PreparingAction {
             state.recommendation = open
             context.emittedType = "recommendation.updated"
             context.details = open.details(key: key)
+            context.details["summary"] = .string("updated \(open.id): \(counted(open.count, "ticket"))")
             return .applied
         }
         let recent = state.tickets(since: since)
@@ -137,6 +138,7 @@ public struct FileProductRecommendationAction: PreparingAction {
         state.file(filed)
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)
+        context.details["summary"] = .string("filed \(filed.id): \(counted(count, "ticket")) (\(recent.joined(separator: ", ")))")
         return .applied
     }
 }

@@ -76,6 +76,9 @@ public struct SuggestGuideAction: PreparingAction {
                 ("matched", .array(match.matchedTerms.map(Value.string))),
             ]))
         })
+        context.details["summary"] = .string("suggested " + fresh.map {
+            "\($0.guide.id) (\(String(format: "%.2f", $0.score)))"
+        }.joined(separator: ", "))
         return .applied
     }
 }

@@ -82,7 +82,9 @@ extension EventOutcome {
                 for effect in evaluation.effects {
                     var line = "\(pad)      \(effect.summary)"
                     switch effect.outcome {
-                    case .applied: break
+                    case .applied:
+                        // What it did, when the action says so in a line (the guide suggested, the recommendation filed).
+                        if let summary = effect.details["summary"]?.stringValue { line += "  → \(summary)" }
                     case .unchanged(let reason): line += "  (no change: \(reason))"
                     case .failed(let message, _): line += "  ✗ failed: \(message)"
                     }
