@@ -105,7 +105,7 @@ import Testing
 
     @Test func dryRun_withoutTheSentenceModel_saysItRanksOnWordsOnly_unlessTurnedOff() async throws {
         let scratch = try Scratch()
-        try scratch.write("wf/suggest.yaml", "workflow: suggest\non: ticket.created\nsteps:\n  - suggest_guide:\n")
+        try scratch.write("wf/suggest.yaml", "workflow: suggest\non: ticket.created\nsteps:\n  - suggest_guide: { min_score: 0.01 }\n")
         try scratch.write("guides/invoices.md", "---\ntitle: Download invoices\n---\nOpen Billing.\n")
         try scratch.write("events.jsonl", #"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-16T09:00:00Z","ticket":{"id":"T-1","subject":"where are my invoices"}}"# + "\n")
 
@@ -116,6 +116,8 @@ import Testing
         let off = try await scratch.run(["dry-run", "--workflows", "wf", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "off"])
         #expect(off.status == 0)
         #expect(!off.stderr.contains("note:"), "\(off.stderr)")
+        // The text output names the guide suggested, not just the step's parameters.
+        #expect(off.stdout.contains("suggest_guide from=\"guides\" min_score=0.01 limit=1  → suggested invoices ("), "\(off.stdout)")
     }
 
     /// What `run` would refuse, or fail on for every ticket, `validate` finds
