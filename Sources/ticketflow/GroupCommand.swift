@@ -52,7 +52,8 @@ struct GroupCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledgeBase = try guideFolder.map(GuidesCommand.load)
+        let loaded = try guideFolder.map(GuidesCommand.load)
+        let knowledgeBase = loaded?.knowledgeBase
         if format == .text, knowledgeBase != nil { Output.standardError.line(SentenceModel.note("tickets compared")) }
         let (tickets, problems) = Self.read(file)
         for problem in problems { Output.standardError.line(problem.description) }
@@ -97,7 +98,7 @@ struct GroupCommand: ParsableCommand {
                     + (alone > 0 ? "; " + counted(alone, "ticket") + " alike no other" : ""))
         }
         output.flush()
-        if !problems.isEmpty { throw ExitCode.problemsFound }
+        if !problems.isEmpty || loaded?.hasErrors == true { throw ExitCode.problemsFound }
     }
 
     /// The folder of guides to read: the one named, else `guides` when it

@@ -1,6 +1,7 @@
 import Actions
 import ArgumentParser
 import Core
+import Foundation
 
 struct GuidesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct GuidesCommand: ParsableCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rank the guides against a text, as suggest_guide would, and say why.",
-            discussion: "Exits 0 with or without results; 1 when a guide file has errors."
+            discussion: "Exits 0 with or without results; 1 when a guide file has errors (the other guides are still searched)."
         )
 
         @Option(help: "Folder of guides (Markdown with front matter).")
@@ -41,7 +42,7 @@ struct GuidesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let knowledgeBase = try GuidesCommand.load(guides)
+            let (knowledgeBase, guideErrors) = try GuidesCommand.load(guides)
             if format == .text { Output.standardError.line(SentenceModel.note()) }
             Output.standardError.flush()
             let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: productArea)
@@ -59,6 +60,7 @@ struct GuidesCommand: ParsableCommand {
                 }
             }
             output.flush()
+            if guideErrors { throw ExitCode.problemsFound }
         }
     }
 
@@ -102,13 +104,21 @@ struct GuidesCommand: ParsableCommand {
         }
     }
 
-    /// Loads guides; prints their problems to standard error and fails on errors.
-    static func load(_ folder: String) throws -> KnowledgeBase {
+    /// Loads the guides that can be read, and prints the problems of the
+    /// others to standard error; `hasErrors` tells the caller to exit 1 once
+    /// it has shown what the readable guides give. A folder that is not
+    /// there stops the command at once.
+    static func load(_ folder: String) throws -> (knowledgeBase: KnowledgeBase, hasErrors: Bool) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            Output.standardError.line(Diagnostic(.unreadableFile, "\(folder) is not a folder of guides", at: nil).description)
+            Output.standardError.flush()
+            throw ExitCode.problemsFound
+        }
         let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
-        if diagnostics.hasErrors { throw ExitCode.problemsFound }
-        return knowledgeBase
+        return (knowledgeBase, diagnostics.hasErrors)
     }
 
     static func score(_ value: Double) -> String {

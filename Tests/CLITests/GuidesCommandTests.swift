@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `ticketflow guides search` and `guides list` on a folder of guides.
+@Suite struct GuidesCommandTests {
+    @Test func search_ranksTheGuides_andExplainsTheMatch() async throws {
+        let scratch = try GroupCommandTests.scratch()
+        let json = try await scratch.run(
+            ["guides", "search", "--guides", "guides", "--format", "json", "forgot my pasword, the reset email never comes"],
+            environment: GroupCommandTests.words)
+        #expect(json.status == 0, "\(json.stderr)")
+        let matches = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(matches.first?["id"] as? String == "reset-password", "\(json.stdout)")
+        #expect(matches.first?["file"] as? String == "guides/reset-password.md")
+        #expect((matches.first?["matched"] as? [String])?.contains("reset") == true, "\(json.stdout)")
+
+        let text = try await scratch.run(["guides", "search", "--guides", "guides", "forgot my pasword, the reset email never comes"], environment: GroupCommandTests.words)
+        #expect(text.stdoutLines.first?.hasPrefix("1. Reset your password  [reset-password]  score ") == true, "\(text.stdout)")
+    }
+
+    /// One broken guide is reported, and the others still answer.
+    @Test func search_withABrokenGuide_stillSearchesTheOthers_andExits1() async throws {
+        let scratch = try GroupCommandTests.scratch()
+        try scratch.write("guides/broken.md", "---\ntitel: Change your plan\n---\nbody\n")
+        let result = try await scratch.run(["guides", "search", "--guides", "guides", "forgot my pasword, the reset email never comes"], environment: GroupCommandTests.words)
+        #expect(result.status == 1)
+        #expect(result.stderrLines.contains("guides/broken.md:2:1: error[E0702]: front matter has no `title`"), "\(result.stderr)")
+        #expect(result.stdoutLines.first?.hasPrefix("1. Reset your password") == true, "\(result.stdout)")
+
+        let missing = try await scratch.run(["guides", "search", "--guides", "nosuch", "reset"], environment: GroupCommandTests.words)
+        #expect(missing.status == 1)
+        #expect(missing.stdout == "")
+        #expect(missing.stderrLines == ["error[E0001]: nosuch is not a folder of guides"])
+    }
+}
