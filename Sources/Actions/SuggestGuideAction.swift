@@ -53,6 +53,9 @@ public struct SuggestGuideAction: PreparingAction {
         }
         let text = KnowledgeBase.text(of: ticket)
         guard !text.trimmingWhitespace.isEmpty else { return .unchanged(reason: "the ticket has no text") }
+        guard knowledgeBase.saysEnough(text) else {
+            return .unchanged(reason: "the ticket says too little to choose a guide (fewer than \(KnowledgeBase.minimumKnownWords) words the guides know)")
+        }
         let minimum = parameters["min_score"]?.doubleValue ?? KnowledgeBase.defaultMinimumScore
         let limit = max(1, parameters["limit"]?.intValue ?? 1)
         let area = parameters["product_area"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

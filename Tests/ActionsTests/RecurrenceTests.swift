@@ -346,4 +346,27 @@ import Workflows
         #expect(effects.first?.outcome == "unchanged")
         #expect(effects.first?.detail == "reset-password was already suggested")
     }
+
+    /// A ticket that says almost nothing gets no guide, though ranking alone
+    /// would still put one first; the customer is not sent a guess.
+    @Test(arguments: ["help", "not working!!", "asdfgh qwerty", "password"])
+    func suggestion_forATicketThatSaysTooLittle_isNotMade(subject: String) throws {
+        var engine = Engine(
+            workflows: try RecurrenceTests.workflows([Self.workflow.replacingOccurrences(of: "min_score: 0.2", with: "min_score: 0")]),
+            actions: BuiltinActions.registry(knowledgeBases: ["guides": Self.knowledgeBase]))
+        var tickets = TicketProjection()
+        let created: Value = [
+            "id": "e1", "type": "ticket.created", "occurred_at": "2026-11-16T09:00:00Z", "ticket": ["id": "T-1", "subject": .string(subject)],
+        ]
+        let outcome = engine.process(try EventDecoder.decode(created).get(), tickets: &tickets)
+        #expect(outcome.allEffects.first?.outcome == .unchanged(
+            reason: "the ticket says too little to choose a guide (fewer than 2 words the guides know)"))
+
+        let enough: Value = [
+            "id": "e2", "type": "ticket.created", "occurred_at": "2026-11-16T09:01:00Z",
+            "ticket": ["id": "T-2", "subject": .string(subject + " reset link")],
+        ]
+        let suggested = engine.process(try EventDecoder.decode(enough).get(), tickets: &tickets)
+        #expect(suggested.allEffects.first?.outcome == .applied, "\(suggested.allEffects)")
+    }
 }

@@ -158,6 +158,26 @@ public struct KnowledgeBase: Sendable {
 
     static func normalise(_ raw: Double) -> Double { 1 - exp(-raw / scoreScale) }
 
+    /// How many different known words a ticket needs before a guide is
+    /// suggested to its customer: "help", "not working" or a row of unknown
+    /// letters says too little to choose one, yet meaning alone would still
+    /// rank some guide first, and a public reply would send it.
+    public static let minimumKnownWords = 2
+
+    /// Whether `text` has `minimumKnownWords` different words that some
+    /// guide or the support lexicon uses (as written or as corrected).
+    public func saysEnough(_ text: String) -> Bool {
+        var known: Set<String> = []
+        for term in analyzer.terms(text) {
+            if case .concept = term.origin { continue }
+            if index.documentFrequency(of: term.key) > 0 || analyzer.lexicon.words.contains(term.surface) {
+                known.insert(term.key)
+            }
+            if known.count >= Self.minimumKnownWords { return true }
+        }
+        return false
+    }
+
     private func weightedQuery(_ text: String) -> ([(key: String, weight: Double)], [String: TextAnalyzer.Term]) {
         weightedQuery(analyzer.terms(text))
     }
