@@ -117,6 +117,8 @@ struct GroupCommand: ParsableCommand {
     }
 
     /// Tickets in the order first seen; events of one ticket are merged.
+    /// A line that cannot be used is reported at its place, with the field
+    /// at fault, and left out; the others are still read.
     static func read(_ path: String) -> ([Ticket], [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             return ([], [Diagnostic(.unreadableFile, "cannot read \(path)", at: nil)])
@@ -125,28 +127,54 @@ struct GroupCommand: ParsableCommand {
         var subjects: [String: String] = [:]
         var descriptions: [String: String] = [:]
         var texts: [String: String] = [:]
+        /// The line each plain `{id, text}` record was read from, to name a reused id.
+        var textLines: [String: Int] = [:]
         var problems: [Diagnostic] = []
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for (offset, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+        let lines = Array(data).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated() where !line.allSatisfy({ [9, 10, 13, 32].contains($0) }) {
             let location = SourceLocation(file: path, line: offset + 1, column: 1)
+            func problem(_ message: String) { problems.append(Diagnostic(.eventField, message, at: location)) }
             let value: Value
             do {
-                value = try JSONReader.read(String(line))
+                // Bytes, not a decoded string: invalid UTF-8 is named where it is.
+                value = try Array(line).withUnsafeBufferPointer { bytes throws(JSONReader.Error) in try JSONReader.read(bytes) }
             } catch {
                 problems.append(Diagnostic(
                     .eventSyntax, "invalid JSON: \(error.message)", at: location.advanced(byColumns: error.column - 1)))
                 continue
             }
-            if let ticket = value["ticket"], let id = ticket["id"]?.stringValue {
+            if let ticket = value["ticket"] {
+                guard let id = ticket["id"]?.stringValue, !id.isEmpty else { problem("`ticket.id` must be non-empty text"); continue }
+                var fields: [(name: String, text: String)] = []
+                var wrong = false
+                for name in ["subject", "description"] {
+                    guard let field = ticket[name], !field.isNull else { continue }
+                    guard let text = field.stringValue else { problem("`ticket.\(name)` must be text"); wrong = true; break }
+                    fields.append((name, text))
+                }
+                if wrong { continue }
                 if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
-                if let subject = ticket["subject"]?.stringValue { subjects[id] = subject }
-                if let description = ticket["description"]?.stringValue { descriptions[id] = description }
-            } else if let id = value["id"]?.stringValue, let text = value["text"]?.stringValue {
+                for (name, text) in fields {
+                    if name == "subject" { subjects[id] = text } else { descriptions[id] = text }
+                }
+            } else {
+                guard let id = value["id"]?.stringValue, !id.isEmpty else {
+                    problem(value["id"] == nil
+                        ? "expected an object with `id` and `text`, or an event with `ticket.id`"
+                        : "`id` must be non-empty text")
+                    continue
+                }
+                guard let text = value["text"]?.stringValue else {
+                    problem(value["text"] == nil ? "`text` is missing" : "`text` must be text")
+                    continue
+                }
+                if let first = textLines[id] {
+                    problem("`id` \"\(id)\" is already used at line \(first)")
+                    continue
+                }
+                textLines[id] = offset + 1
                 if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
                 texts[id] = text
-            } else {
-                problems.append(Diagnostic(
-                    .eventField, "expected an object with `id` and `text`, or an event with `ticket.id`", at: location))
             }
         }
         let tickets = order.map { id in

@@ -77,6 +77,34 @@ import Testing
         #expect(result.stdout.contains("group 1: 2 problem reports"), "\(result.stdout)")
     }
 
+    /// Each unusable line names the field at fault; a reused id does not
+    /// silently replace the first ticket's text; bytes that are not UTF-8
+    /// are named where they are.
+    @Test func eachUnusableLineNamesTheField_andAReusedIdKeepsTheFirstText() async throws {
+        let scratch = try Self.scratch()
+        let lines = [
+            #"{"id":"A","text":"csv export columns are shifted, the header row is in the wrong place"}"#,
+            #"{"id":"X2","text":42}"#,
+            #"{"id":"A","text":"the password reset email never arrives"}"#,
+            #"{"type":"ticket.created","ticket":{"id":"T-5","subject":5}}"#,
+            #"{"id":"B","text":"exported csv has its columns shifted from the header row"}"#,
+        ]
+        var data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        data.append(contentsOf: Array(#"{"id":"C","text":"caf"#.utf8) + [0xE9] + Array("\"}\n".utf8))
+        try data.write(to: scratch.root.appendingPathComponent("odd.jsonl"))
+
+        let result = try await scratch.run(["group", "--by", "text", "--format", "json", "odd.jsonl"], environment: Self.words)
+        #expect(result.status == 1)
+        #expect(result.stderrLines == [
+            "odd.jsonl:2:1: error[E0502]: `text` must be text",
+            "odd.jsonl:3:1: error[E0502]: `id` \"A\" is already used at line 1",
+            "odd.jsonl:4:1: error[E0502]: `ticket.subject` must be text",
+            "odd.jsonl:6:18: error[E0501]: invalid JSON: string is not valid UTF-8",
+        ], "\(result.stderr)")
+        let groups = try Self.groups(result.stdout)
+        #expect(groups.map { $0["tickets"] as? [String] ?? [] } == [["A", "B"]], "\(result.stdout)")
+    }
+
     @Test func requestsAreGroupedApartFromProblemsInTheSameWords() async throws {
         let scratch = try Self.scratch()
         try scratch.write("asked.jsonl", """
