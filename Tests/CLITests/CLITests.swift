@@ -107,7 +107,7 @@ import Testing
         let scratch = try Scratch()
         try scratch.write("wf/suggest.yaml", "workflow: suggest\non: ticket.created\nsteps:\n  - suggest_guide: { min_score: 0.01 }\n")
         try scratch.write("guides/invoices.md", "---\ntitle: Download invoices\n---\nOpen Billing.\n")
-        try scratch.write("events.jsonl", #"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-16T09:00:00Z","ticket":{"id":"T-1","subject":"where are my invoices"}}"# + "\n")
+        try scratch.write("events.jsonl", #"{"id":"e1","type":"ticket.created","occurred_at":"2026-11-16T09:00:00Z","ticket":{"id":"T-1","subject":"where can I download my invoices"}}"# + "\n")
 
         let missing = try await scratch.run(["dry-run", "--workflows", "wf", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "no-model-here"])
         #expect(missing.status == 0, "\(missing.stderr)")
