@@ -109,4 +109,14 @@ import Testing
         #expect(Set(["copy", "copies", "copied"].map(TextNormalizer.stem)).count == 1)
         #expect(TextNormalizer.words("Can't open Café's CSV-file") == ["cant", "open", "cafes", "csv", "file"])
     }
+
+    /// Accents typed as a letter and a combining mark (as some systems paste
+    /// them) fold like precomposed ones; a run of letters longer than any
+    /// word is cut, so folding stays cheap whatever a ticket holds.
+    @Test func words_foldDecomposedAccents_andCutEndlessWords() {
+        #expect(TextNormalizer.words("Cafe\u{301} CRE\u{300}ME ｅｘｐｏｒｔ") == ["cafe", "creme", "export"])
+        #expect(TextNormalizer.words("\u{301}alone") == ["alone"])
+        let endless = String(repeating: "e\u{301}", count: 10_000) + " done"
+        #expect(TextNormalizer.words(endless) == [String(repeating: "e", count: TextNormalizer.longestWord), "done"])
+    }
 }

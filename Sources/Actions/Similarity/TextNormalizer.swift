@@ -8,29 +8,55 @@ import Foundation
 public enum TextNormalizer {
     /// Lowercased words with diacritics removed. Apostrophes inside a word are
     /// dropped ("can't" → "cant", "user's" → "users"); every other character
-    /// that is not a letter or digit separates words.
+    /// that is not a letter, digit or combining mark separates words. A word
+    /// keeps its first `longestWord` letters: nothing longer is a word anyone
+    /// searches for, and folding is then cheap whatever the text.
     public static func words(_ text: String) -> [String] {
-        let folded = text.utf8.allSatisfy { $0 < 0x80 }
-            ? text.lowercased()
-            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-                .lowercased()
         var words: [String] = []
         var current = String.UnicodeScalarView()
-        var scalars = Array(folded.unicodeScalars)
-        scalars.append(" ")
-        for (index, scalar) in scalars.enumerated() {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(scalar)
-            } else if (scalar == "'" || scalar == "\u{2019}"), !current.isEmpty, index + 1 < scalars.count,
-                scalars[index + 1].properties.isAlphabetic
-            {
+        var length = 0
+        var ascii = true
+        func finish() {
+            guard !current.isEmpty else { return }
+            let word = String(current)
+            // Folding word by word: on the whole text Foundation's folding
+            // takes time growing with the square of its combining marks.
+            let folded = ascii
+                ? word.lowercased()
+                : word.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
+            if !folded.isEmpty { words.append(folded) }
+            current = String.UnicodeScalarView()
+            length = 0
+            ascii = true
+        }
+        var scalars = text.unicodeScalars.makeIterator()
+        var next = scalars.next()
+        while let scalar = next {
+            next = scalars.next()
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || (!current.isEmpty && isMark(scalar)) {
+                if !isMark(scalar) { length += 1 }
+                if length <= longestWord {
+                    current.append(scalar)
+                    if !scalar.isASCII { ascii = false }
+                }
+            } else if scalar == "'" || scalar == "\u{2019}", !current.isEmpty, next?.properties.isAlphabetic == true {
                 continue
-            } else if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
+            } else {
+                finish()
             }
         }
+        finish()
         return words
+    }
+
+    /// Letters and digits of a word beyond this many are left out of it.
+    public static let longestWord = 64
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
     }
 
     /// Words too common to say anything about a problem: English function
