@@ -1,4 +1,4 @@
-import Actions
+@testable import Actions
 import Core
 import Foundation
 import Testing
@@ -108,6 +108,13 @@ import Testing
         #expect(Set(["bill", "billed", "billing", "bills"].map(TextNormalizer.stem)).count == 1)
         #expect(Set(["copy", "copies", "copied"].map(TextNormalizer.stem)).count == 1)
         #expect(TextNormalizer.words("Can't open Café's CSV-file") == ["cant", "open", "cafes", "csv", "file"])
+    }
+
+    @Test func plainText_dropsLinkTargetsAndCode_inOnePass() {
+        let markdown = "See [Export](export.md) or [Billing](https://x.example/b?q=1) (then retry).\n```\ncode here\n```\n[open](no close"
+        #expect(GuideIndex.plainText(markdown) == "See [Export] or [Billing] (then retry).\n[open](no close\n")
+        let many = String(repeating: "[x](y)", count: 20_000)
+        #expect(GuideIndex.plainText(many) == String(repeating: "[x]", count: 20_000) + "\n")
     }
 
     /// Accents typed as a letter and a combining mark (as some systems paste

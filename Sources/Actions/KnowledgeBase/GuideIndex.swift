@@ -152,11 +152,14 @@ struct GuideIndex: Sendable {
                 continue
             }
             if inFence { continue }
-            var cleaned = String(line)
-            while let open = cleaned.range(of: "]("), let close = cleaned[open.upperBound...].firstIndex(of: ")") {
-                cleaned.replaceSubrange(open.lowerBound...close, with: "]")
+            // Link targets out, in one pass: `[text](target)` keeps `[text]`.
+            var rest = line[...]
+            while let open = rest.range(of: "]("), let close = rest[open.upperBound...].firstIndex(of: ")") {
+                text += rest[..<open.lowerBound]
+                text += "]"
+                rest = rest[rest.index(after: close)...]
             }
-            text += cleaned
+            text += rest
             text += "\n"
         }
         return text
