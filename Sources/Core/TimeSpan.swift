@@ -20,7 +20,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Parses `4h`, `1h30m`, `7d`, and the `ms` that `description` ends
     /// with (`0ms`, `1s500ms`), so a span written out reads back the same;
     /// `nil` for an empty, negative, unitless or out-of-order text (`30m1h`),
-    /// or one that overflows.
+    /// or one longer than `longest`.
     public static func parse(_ text: String) -> TimeSpan? {
         var total: Int64 = 0
         var number: Int64? = nil
@@ -52,9 +52,13 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
             number = nil
             lastUnitRank = rank
         }
-        guard number == nil, lastUnitRank >= 0 else { return nil }
+        guard number == nil, lastUnitRank >= 0, total <= longest.milliseconds else { return nil }
         return TimeSpan(milliseconds: total)
     }
+
+    /// The longest span `parse` reads: a century. Any window or delay
+    /// longer is a mistake, and adding one to a time could overflow it.
+    public static let longest = TimeSpan.days(36_500)
 
     public var description: String {
         var remaining = milliseconds

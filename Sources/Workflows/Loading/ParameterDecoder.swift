@@ -89,7 +89,7 @@ enum ParameterDecoder {
         case .duration:
             guard let text = node.scalarText, let span = TimeSpan.parse(text) else {
                 diagnostics.append(Diagnostic(
-                    .invalidDuration, "`\(name)` must be a duration such as 30m, 4h or 7d, got \(WorkflowDecoder.describe(node))",
+                    .invalidDuration, "`\(name)` must be a duration such as 30m, 4h or 7d (at most 36500d), got \(WorkflowDecoder.describe(node))",
                     at: node.location))
                 return nil
             }
