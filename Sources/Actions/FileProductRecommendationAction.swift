@@ -61,8 +61,9 @@ public struct FileProductRecommendationAction: PreparingAction {
         else {
             return .failed(message: "`when_recurs` needs `at_least` (1 or more) and `within`", retryable: false)
         }
-        // What the recommendation is about, when all its tickets read the
-        // same way: the rule asks for one intent, or text groups never mix them.
+        // What the recommendation is about, when its tickets read the same
+        // way: the rule asks for one intent, or a text group keeps to one
+        // (a group stored before intents were read may hold both).
         var intent: TicketIntent?
         if let given = rule?["intent"]?.stringValue, given != "any" {
             guard let wanted = TicketIntent(rawValue: given) else {
@@ -138,7 +139,8 @@ public struct FileProductRecommendationAction: PreparingAction {
         state.file(filed)
         context.emittedType = "recommendation.filed"
         context.details = filed.details(key: key)
-        context.details["summary"] = .string("filed \(filed.id): \(counted(count, "ticket")) (\(recent.joined(separator: ", ")))")
+        let listed = recent.prefix(5).joined(separator: ", ") + (recent.count > 5 ? ", …" : "")
+        context.details["summary"] = .string("filed \(filed.id): \(counted(count, "ticket")) (\(listed))")
         return .applied
     }
 }

@@ -22,7 +22,13 @@ enum Composition {
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         // Ranking and grouping change without the model: say so, unless asked for.
         let readsMeaning = workflows.workflows.contains { workflow in
-            workflow.steps.contains { ["suggest_guide", "file_product_recommendation"].contains($0.action) }
+            workflow.steps.contains { step in
+                step.action == "suggest_guide"
+                    || (step.action == "file_product_recommendation" && step.parameters.contains { binding in
+                        guard binding.name == "when_recurs", case .object(let fields) = binding.value else { return false }
+                        return fields.contains { $0.name == "by" && $0.value != .constant(.string("key")) }
+                    })
+            }
         }
         if readsMeaning, SentenceModel.encoder == nil, SentenceModel.directory != "off" {
             Output.standardError.line("note: \(SentenceModel.note("guides ranked and tickets grouped")); TICKETFLOW_MODEL=off says this is meant")
@@ -76,8 +82,11 @@ enum Composition {
 
     /// Problems in the guide files the workflows read, as `run` would find
     /// them, without reading the guides' meaning.
+    /// `guides/` counts whenever it is there, as `loadActions` reads it for
+    /// grouping by text too.
     static func guideFileProblems(in workflows: WorkflowSet) -> [Diagnostic] {
-        BuiltinActions.guideFolders(in: workflows).filter { FileManager.default.fileExists(atPath: $0) }.flatMap {
+        let folders = Set(BuiltinActions.guideFolders(in: workflows) + [SuggestGuideAction.defaultFolder])
+        return folders.sorted().filter { FileManager.default.fileExists(atPath: $0) }.flatMap {
             KnowledgeBase.load(directory: $0).1
         }
     }

@@ -124,11 +124,10 @@ struct GroupCommand: ParsableCommand {
             return ([], [Diagnostic(.unreadableFile, "cannot read \(path)", at: nil)])
         }
         var order: [String] = []
+        var firstLine: [String: Int] = [:]
         var subjects: [String: String] = [:]
         var descriptions: [String: String] = [:]
         var texts: [String: String] = [:]
-        /// The line each plain `{id, text}` record was read from, to name a reused id.
-        var textLines: [String: Int] = [:]
         var problems: [Diagnostic] = []
         let lines = Array(data).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (offset, line) in lines.enumerated() where !line.allSatisfy({ [9, 10, 13, 32].contains($0) }) {
@@ -153,7 +152,14 @@ struct GroupCommand: ParsableCommand {
                     fields.append((name, text))
                 }
                 if wrong { continue }
-                if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
+                if texts[id] != nil, let first = firstLine[id] {
+                    problem("ticket \"\(id)\" was already read as a plain record at line \(first)")
+                    continue
+                }
+                if firstLine[id] == nil {
+                    firstLine[id] = offset + 1
+                    order.append(id)
+                }
                 for (name, text) in fields {
                     if name == "subject" { subjects[id] = text } else { descriptions[id] = text }
                 }
@@ -168,12 +174,13 @@ struct GroupCommand: ParsableCommand {
                     problem(value["text"] == nil ? "`text` is missing" : "`text` must be text")
                     continue
                 }
-                if let first = textLines[id] {
+                // Events of one ticket merge; a plain record stands alone.
+                if let first = firstLine[id] {
                     problem("`id` \"\(id)\" is already used at line \(first)")
                     continue
                 }
-                textLines[id] = offset + 1
-                if subjects[id] == nil, descriptions[id] == nil, texts[id] == nil { order.append(id) }
+                firstLine[id] = offset + 1
+                order.append(id)
                 texts[id] = text
             }
         }

@@ -17,14 +17,20 @@ struct RecommendationsCommand: AsyncParsableCommand {
     func run() async throws {
         guard let store = await Composition.openStore(log, readOnly: true) else { throw ExitCode.problemsFound }
         let states = try await store.tickets(withPrefix: "~recurrence/")
-        // The open recommendation of each key, and those filed before it.
+        // The latest recommendation of each key (open until its window ends), and those filed before it.
+        let now = Composition.now()
+        func time(_ recommendation: Value, _ field: String) -> Timestamp {
+            recommendation[field]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp(millisecondsSinceEpoch: 0)
+        }
         var recommendations: [(key: Value?, recommendation: Value, open: Bool)] = []
         for state in states.values {
-            if let open = state["recommendation"], !open.isNull { recommendations.append((state["key"], open, true)) }
+            if let latest = state["recommendation"], !latest.isNull {
+                recommendations.append((state["key"], latest, now < time(latest, "window_ends")))
+            }
             for closed in state["past"]?.arrayValue ?? [] { recommendations.append((state["key"], closed, false)) }
         }
         recommendations.sort {
-            let (left, right) = ($0.recommendation["filed_at"]?.stringValue ?? "", $1.recommendation["filed_at"]?.stringValue ?? "")
+            let (left, right) = (time($0.recommendation, "filed_at"), time($1.recommendation, "filed_at"))
             return left != right ? left > right : ($0.recommendation["id"]?.stringValue ?? "") < ($1.recommendation["id"]?.stringValue ?? "")
         }
         let output = Output()

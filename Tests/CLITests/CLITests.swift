@@ -113,6 +113,17 @@ import Testing
         #expect(missing.status == 0, "\(missing.stderr)")
         #expect(missing.stderrLines.contains { $0.hasPrefix("note: guides ranked and tickets grouped on words only: no-model-here") }, "\(missing.stderr)")
 
+        // Recommendations by key read no meaning: nothing to say.
+        try scratch.write("keys/recur.yaml", """
+            workflow: recur
+            on: ticket.created
+            steps:
+              - file_product_recommendation: { title: t, when_recurs: { key: k, at_least: 2, within: 1d } }
+            """)
+        let byKey = try await scratch.run(["dry-run", "--workflows", "keys", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "no-model-here"])
+        #expect(byKey.status == 0, "\(byKey.stderr)")
+        #expect(!byKey.stderr.contains("note:"), "\(byKey.stderr)")
+
         let off = try await scratch.run(["dry-run", "--workflows", "wf", "events.jsonl"], environment: ["TICKETFLOW_MODEL": "off"])
         #expect(off.status == 0)
         #expect(!off.stderr.contains("note:"), "\(off.stderr)")

@@ -15,8 +15,8 @@ import Testing
               cooldown: 0m
         """
 
-    static func event(_ number: Int, _ subject: String, day: Int = 16) -> String {
-        #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"2026-11-\#(day)T09:0\#(number):00Z","ticket":{"id":"T-\#(number)","subject":"\#(subject)","product_area":"reports"}}"#
+    static func event(_ number: Int, _ subject: String, date: String = "2026-11-16", area: String = "reports") -> String {
+        #"{"id":"e\#(number)","type":"ticket.created","occurred_at":"\#(date)T09:0\#(number):00Z","ticket":{"id":"T-\#(number)","subject":"\#(subject)","product_area":"\#(area)"}}"#
     }
 
     @Test func listsWhatRunFiled_withItsTicketsAndWhetherItIsAProblemOrARequest() async throws {
@@ -29,9 +29,6 @@ import Testing
             Self.event(4, "could the csv export use semicolons please?"),
             Self.event(5, "csv export keeps failing with a timeout"),
         ].joined(separator: "\n") + "\n")
-
-        let empty = try await scratch.run(["recommendations"], environment: Self.words)
-        #expect(empty.status != 0 || empty.stdout == "no recommendations filed\n", "\(empty)")
 
         let run = try await scratch.run(["run", "--quiet", "events.jsonl"], environment: Self.words)
         #expect(run.status == 0, "\(run.stderr)")
@@ -64,8 +61,15 @@ import Testing
                   title: "Problems in {{ ticket.product_area }}"
                   when_recurs: { key: "{{ ticket.product_area }}", at_least: 2, within: 7d }
             """)
-        try scratch.write("week1.jsonl", [Self.event(1, "export fails"), Self.event(2, "export broken")].joined(separator: "\n") + "\n")
-        try scratch.write("week2.jsonl", [Self.event(3, "chart empty", day: 24), Self.event(4, "chart blank", day: 24)].joined(separator: "\n") + "\n")
+        // Reports recur in two weeks far ahead (the second still open whenever
+        // this runs); billing recurred long ago, and its window is over.
+        try scratch.write("week1.jsonl", [
+            Self.event(5, "card declined", date: "2020-01-06", area: "billing"), Self.event(6, "charged twice", date: "2020-01-06", area: "billing"),
+            Self.event(1, "export fails", date: "2099-03-02"), Self.event(2, "export broken", date: "2099-03-02"),
+        ].joined(separator: "\n") + "\n")
+        try scratch.write("week2.jsonl", [
+            Self.event(3, "chart empty", date: "2099-03-10"), Self.event(4, "chart blank", date: "2099-03-10"),
+        ].joined(separator: "\n") + "\n")
         for file in ["week1.jsonl", "week2.jsonl"] {
             let run = try await scratch.run(["run", "--quiet", file], environment: Self.words)
             #expect(run.status == 0, "\(run.stderr)")
@@ -75,11 +79,13 @@ import Testing
         let filed = try json.stdoutLines.map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        #expect(filed.map { $0["tickets"] as? [String] ?? [] } == [["T-3", "T-4"], ["T-1", "T-2"]], "\(json.stdout)")
-        #expect(filed.map { $0["open"] as? Bool } == [true, false])
-        #expect(filed.allSatisfy { $0["key"] as? String == "reports" })
+        #expect(filed.map { $0["tickets"] as? [String] ?? [] } == [["T-3", "T-4"], ["T-1", "T-2"], ["T-5", "T-6"]], "\(json.stdout)")
+        #expect(filed.map { $0["open"] as? Bool } == [true, false, false])
+        #expect(filed.map { $0["key"] as? String } == ["reports", "reports", "billing"])
 
         let text = try await scratch.run(["recommendations"], environment: Self.words)
-        #expect(text.stdout.contains("closed, its window ended 2026-11-23T09:02:00Z"), "\(text.stdout)")
+        #expect(text.stdout.contains("closed, its window ended 2099-03-09T09:02:00Z"), "\(text.stdout)")
+        #expect(text.stdout.contains("closed, its window ended 2020-01-13T09:06:00Z"), "\(text.stdout)")
+        #expect(text.stdout.contains("window until 2099-03-17T09:04:00Z"), "\(text.stdout)")
     }
 }

@@ -165,7 +165,8 @@ public struct KnowledgeBase: Sendable {
     public static let minimumKnownWords = 2
 
     /// Whether `text` has `minimumKnownWords` different words that some
-    /// guide or the support lexicon uses (as written or as corrected).
+    /// guide uses (as written, or as the spelling corrector reads them) or
+    /// the support lexicon names.
     public func saysEnough(_ text: String) -> Bool {
         var known: Set<String> = []
         for term in analyzer.terms(text) {

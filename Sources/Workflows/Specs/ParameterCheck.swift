@@ -5,13 +5,13 @@ import Core
 /// fail on every ticket. Templated values are left to the action, which
 /// checks them after rendering.
 public enum ParameterCheck: Sendable, Hashable {
-    /// The number at `path` (`min_score`, `when_recurs.at_least`) lies in `low...high`.
+    /// The number at `path` (a dotted path such as `min_score`) lies in `low...high`.
     case between(path: String, low: Double, high: Double)
     /// The text at `path` names a folder inside the project: a relative
     /// path without `..`, so a workflow cannot make the engine read (or
     /// walk) the whole file system.
     case folderInsideProject(path: String)
-    /// The mapping at `object` has `field` unless its `other` field is `value`.
+    /// The mapping at `object` has `field`, unless its field `unlessField` is the word `is`.
     case needs(object: String, field: String, unlessField: String, is: String)
 
     /// What is wrong with `bindings` (a step's decoded parameters), with where.
