@@ -86,9 +86,11 @@ struct RecurrenceState {
     /// The longest window and the highest threshold of the rules that count
     /// this key. Several rules may share a key ("{{ticket.product_area}}" in
     /// two workflows); each counts within its own window, so the state keeps
-    /// what the most demanding of them needs.
-    var horizon = TimeSpan(milliseconds: 0)
-    var keep = 0
+    /// what the most demanding of them needs. Both only grow: after a rule is
+    /// edited down, the state keeps more than it needs, which costs space,
+    /// not correct counts.
+    var longestWindow = TimeSpan(milliseconds: 0)
+    var highestThreshold = 0
 
     init(key: String) { self.key = key }
 
@@ -100,8 +102,10 @@ struct RecurrenceState {
                 seen.append((ticket, at))
             }
         }
-        horizon = TimeSpan(milliseconds: value["horizon_ms"]?.intValue.map(Int64.init) ?? 0)
-        keep = value["keep"]?.intValue ?? 0
+        // Clamped: a damaged row must not overflow the clock.
+        let window = Int64(value["longest_window_ms"]?.intValue ?? 0)
+        longestWindow = TimeSpan(milliseconds: min(max(window, 0), TimeSpan.longest.milliseconds))
+        highestThreshold = max(value["highest_threshold"]?.intValue ?? 0, 0)
         recommendation = Recommendation(value["recommendation"])
         past = (value["past"]?.arrayValue ?? []).compactMap(Recommendation.init)
     }
@@ -114,12 +118,12 @@ struct RecurrenceState {
     /// the window is all the filing rule needs, so the state (and the cost of
     /// each event) stays bounded however many tickets a storm brings.
     mutating func observe(_ ticket: String, at time: Timestamp, window: TimeSpan, threshold: Int) {
-        horizon = max(horizon, window)
-        keep = max(keep, threshold)
-        let oldest = time.adding(TimeSpan(milliseconds: -horizon.milliseconds))
+        longestWindow = max(longestWindow, window)
+        highestThreshold = max(highestThreshold, threshold)
+        let oldest = time.adding(TimeSpan(milliseconds: -longestWindow.milliseconds))
         seen.removeAll { $0.ticket == ticket || $0.at < oldest }
         seen.append((ticket, time))
-        if seen.count > keep { seen.removeFirst(seen.count - keep) }
+        if seen.count > highestThreshold { seen.removeFirst(seen.count - highestThreshold) }
     }
 
     /// Makes `filed` the open recommendation; the one it follows is kept in `past`.
@@ -139,7 +143,7 @@ struct RecurrenceState {
         var object = Value.Object([
             ("key", .string(key)),
             ("seen", .array(seen.map { .object(Value.Object([("ticket", .string($0.ticket)), ("at", .string($0.at.description))])) })),
-            ("horizon_ms", .int(Int(horizon.milliseconds))), ("keep", .int(keep)),
+            ("longest_window_ms", .int(Int(longestWindow.milliseconds))), ("highest_threshold", .int(highestThreshold)),
         ])
         if let recommendation { object["recommendation"] = recommendation.value }
         if !past.isEmpty { object["past"] = .array(past.map(\.value)) }
