@@ -1,4 +1,4 @@
-import Actions
+@testable import Actions
 import Core
 import Testing
 
@@ -60,6 +60,21 @@ import Testing
         // The same ticket again keeps its group.
         #expect(index.assign(
             ticketID: "T-3", text: "forgot my password", at: time(3), since: time(-57), knowledgeBase: knowledgeBase) == "T-3")
+    }
+
+    /// A word most of many groups share is not looked up; the ticket still
+    /// finds its group through the words that tell.
+    @Test func assign_amongManyGroupsSharingAWord_stillFindsTheRightOne() {
+        var index = TextGroupIndex()
+        for number in 0..<(TextGroupIndex.manyGroups + 50) {
+            _ = index.assign(
+                ticketID: "T-\(number)", text: "flood w\(number)a w\(number)b w\(number)c w\(number)d w\(number)e", at: time(Int64(number)), since: time(-60),
+                knowledgeBase: nil)
+        }
+        #expect(index.groupCount == TextGroupIndex.manyGroups + 50)
+        let joined = index.assign(
+            ticketID: "N-1", text: "flood w7a w7b w7c w7d", at: time(300), since: time(-60), knowledgeBase: nil)
+        #expect(joined == "T-7")
     }
 
     @Test func state_roundTripsThroughJSON() throws {

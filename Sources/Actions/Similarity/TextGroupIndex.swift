@@ -40,6 +40,8 @@ public struct TextGroupIndex: Sendable {
     static let centroidTerms = 64
     /// A new ticket looks up groups through its heaviest terms (and all its guides).
     static let lookupTerms = 8
+    /// From this many live groups on, terms most of them share are not looked up.
+    static let manyGroups = 200
 
     private var groups: [String: Group] = [:]
     private var groupOfTicket: [String: String] = [:]
@@ -173,11 +175,17 @@ public struct TextGroupIndex: Sendable {
     /// Groups sharing a heavy term or a guide with the signature; every live
     /// group when it has a meaning vector (meaning needs no shared word, and
     /// one dot product per group is cheap), in no particular order: `assign` breaks ties by key.
+    ///
+    /// Among many groups, a term that more than half of them share tells
+    /// nothing and is not looked up: otherwise a flood of tickets sharing one
+    /// word would make each new ticket cost a comparison with every group.
     private func candidates(for signature: TextSimilarity.Signature) -> [String] {
         if !signature.meaning.isEmpty { return Array(groups.keys) }
         var found: Set<String> = []
         for term in signature.terms.keysByWeight().prefix(Self.lookupTerms) {
-            found.formUnion(postings[term] ?? [])
+            guard let posted = postings[term] else { continue }
+            if groups.count > Self.manyGroups, posted.count > groups.count / 2 { continue }
+            found.formUnion(posted)
         }
         for guide in signature.guides.keys { found.formUnion(postings["#guide:" + guide] ?? []) }
         return found.sorted()
