@@ -110,6 +110,13 @@ import Testing
         #expect(TextNormalizer.words("Can't open Café's CSV-file") == ["cant", "open", "cafes", "csv", "file"])
     }
 
+    @Test func guide_startingWithAByteOrderMark_isRead() {
+        let (guide, problems) = GuideLoader.parse(
+            [0xEF, 0xBB, 0xBF] + Array("---\ntitle: Reset your password\n---\nUse the link.\n".utf8), file: "g/reset.md", id: "reset")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(guide?.title == "Reset your password")
+    }
+
     @Test func plainText_dropsLinkTargetsAndCode_inOnePass() {
         let markdown = "See [Export](export.md) or [Billing](https://x.example/b?q=1) (then retry).\n```\ncode here\n```\n[open](no close"
         #expect(GuideIndex.plainText(markdown) == "See [Export] or [Billing] (then retry).\n[open](no close\n")

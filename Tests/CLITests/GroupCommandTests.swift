@@ -79,7 +79,8 @@ import Testing
 
     /// Each unusable line names the field at fault; a reused id does not
     /// silently replace the first ticket's text; bytes that are not UTF-8
-    /// are named where they are.
+    /// are named where they are. A byte-order mark and CRLF line ends (as
+    /// some editors write) are read.
     @Test func eachUnusableLineNamesTheField_andAReusedIdKeepsTheFirstText() async throws {
         let scratch = try Self.scratch()
         let lines = [
@@ -91,7 +92,7 @@ import Testing
             #"{"type":"ticket.created","ticket":{"id":"T-9"}}"#,
             #"{"type":"ticket.updated","ticket":{"id":"T-9","subject":"dark mode for boards please"}}"#,
         ]
-        var data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        var data = Data([0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
         data.append(contentsOf: Array(#"{"id":"C","text":"caf"#.utf8) + [0xE9] + Array("\"}\n".utf8))
         try data.write(to: scratch.root.appendingPathComponent("odd.jsonl"))
 
