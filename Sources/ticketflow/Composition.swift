@@ -81,14 +81,32 @@ enum Composition {
     }
 
     /// Problems in the guide files the workflows read, as `run` would find
-    /// them, without reading the guides' meaning.
-    /// `guides/` counts whenever it is there, as `loadActions` reads it for
-    /// grouping by text too.
+    /// them, without reading the guides' meaning (`guides/` counts whenever
+    /// it is there, as `loadActions` reads it for grouping by text too); and
+    /// a `suggest_guide.product_area` that no guide of its folder has, which
+    /// would quietly suggest nothing.
     static func guideFileProblems(in workflows: WorkflowSet) -> [Diagnostic] {
         let folders = Set(BuiltinActions.guideFolders(in: workflows) + [SuggestGuideAction.defaultFolder])
-        return folders.sorted().filter { FileManager.default.fileExists(atPath: $0) }.flatMap {
-            KnowledgeBase.load(directory: $0).1
+        var problems: [Diagnostic] = []
+        var areas: [String: Set<String>] = [:]
+        for folder in folders.sorted() where FileManager.default.fileExists(atPath: folder) {
+            let (knowledgeBase, found) = KnowledgeBase.load(directory: folder)
+            problems += found
+            areas[folder] = Set(knowledgeBase.guides.compactMap(\.productArea))
         }
+        for workflow in workflows.workflows {
+            for step in workflow.steps where step.action == "suggest_guide" {
+                guard case .constant(.string(let from))? = step.parameters.first(where: { $0.name == "from" })?.value,
+                    let known = areas[SuggestGuideAction.folderKey(from)],
+                    let binding = step.parameters.first(where: { $0.name == "product_area" }),
+                    case .constant(.string(let area)) = binding.value, !known.contains(area)
+                else { continue }
+                problems.append(Diagnostic(
+                    .invalidParameter, "no guide in \(from) has product_area \"\(area)\", so this step suggests nothing",
+                    at: binding.location, severity: .warning, hint: Suggestion.hint(for: area, in: known.sorted())))
+            }
+        }
+        return problems
     }
 
     /// An engine for the workflows at `path` as the files are now (with the

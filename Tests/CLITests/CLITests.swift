@@ -176,6 +176,20 @@ import Testing
             "badguides/bad.md:2:1: error[E0704]: unknown front matter field `titel`; did you mean `title`?",
             "badguides/bad.md:2:1: error[E0702]: front matter has no `title`",
         ], "\(guides.stdout)")
+
+        // A product area no guide has would quietly suggest nothing: a warning, with the likely one.
+        try scratch.write("areas/invoices.md", "---\ntitle: Download invoices\nproduct_area: billing\n---\nbody\n")
+        try scratch.write("wf/steps.yaml", """
+            workflow: steps
+            on: ticket.created
+            steps:
+              - suggest_guide: { from: areas, product_area: biling }
+            """)
+        let area = try await scratch.run("validate", "--quiet", "wf")
+        #expect(area.status == 0)
+        #expect(area.stdoutLines == [
+            "wf/steps.yaml:4:49: warning[E0212]: no guide in areas has product_area \"biling\", so this step suggests nothing; did you mean `billing`?",
+        ], "\(area.stdout)")
     }
 
     @Test func validate_whenYAMLExpandsAliasesExponentially_rejectsTheFileWithAnAliasLimitError() async throws {
