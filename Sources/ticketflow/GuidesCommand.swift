@@ -109,15 +109,11 @@ struct GuidesCommand: ParsableCommand {
     /// it has shown what the readable guides give. A folder that is not
     /// there stops the command at once.
     static func load(_ folder: String) throws -> (knowledgeBase: KnowledgeBase, hasErrors: Bool) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            Output.standardError.line(Diagnostic(.unreadableFile, "\(folder) is not a folder of guides", at: nil).description)
-            Output.standardError.flush()
-            throw ExitCode.problemsFound
-        }
         let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
+        // The loader names a folder that is not there; nothing can be searched then.
+        if knowledgeBase.guides.isEmpty, diagnostics.contains(where: { $0.code == .unreadableFile }) { throw ExitCode.problemsFound }
         return (knowledgeBase, diagnostics.hasErrors)
     }
 
