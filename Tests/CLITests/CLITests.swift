@@ -490,6 +490,67 @@ import Testing
             """)
     }
 
+    static let recurringWorkflow = """
+        workflow: recurring
+        on: ticket.created
+        steps:
+          - file_product_recommendation:
+              title: "Recurring in {{ticket.product_area}}"
+              when_recurs: { key: "{{ticket.product_area}}", at_least: 2, within: 1d }
+
+        """
+
+    static func recurringCase(result: String) -> String {
+        """
+        tests:
+          - name: the second report files a recommendation
+            events:
+              - { type: ticket.created, ticket: { id: T-1, product_area: reports } }
+              - { type: ticket.created, ticket: { id: T-2, product_area: reports } }
+            expect:
+              - file_product_recommendation: {}
+                result: \(result)
+
+        """
+    }
+
+    @Test func test_whenAResultIsListed_comparesItWithWhatTheStepReported() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/recurring.yaml", Self.recurringWorkflow)
+        try scratch.write("wf/recurring.test.yaml", Self.recurringCase(result: "{ count: 2, tickets: [T-1, T-2], key: reports }"))
+
+        let passing = try await scratch.run("test", "--workflows", "wf")
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+
+        try scratch.write("wf/recurring.test.yaml", Self.recurringCase(result: "{ count: 2, tickets: [T-2, T-1] }"))
+        let failing = try await scratch.run("test", "--workflows", "wf")
+
+        #expect(failing.status == 1)
+        #expect(failing.stdout == """
+            FAIL wf/recurring.test.yaml:2:5: the second report files a recommendation
+              expected 1 effect, got 1:
+                - file_product_recommendation result={"count":2,"tickets":["T-2","T-1"]}
+                + recurring: file_product_recommendation title="Recurring in reports" \
+            when_recurs={"key":"reports","at_least":2,"within":"1d"} cooldown="1h" \
+            result={"count":2,"tickets":["T-1","T-2"]}
+            0 passed, 1 failed
+
+            """)
+    }
+
+    @Test func test_whenAResultIsNotAMapping_reportsWhereAndExits1() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/recurring.yaml", Self.recurringWorkflow)
+        try scratch.write("wf/recurring.test.yaml", Self.recurringCase(result: "4"))
+
+        let result = try await scratch.run("test", "--workflows", "wf")
+
+        #expect(result.status == 1)
+        #expect((result.stdout + result.stderr).contains(
+            "wf/recurring.test.yaml:8:17: error[E0601]: `result` must be a mapping of what the step reported"),
+            "\(result.stdout)\(result.stderr)")
+    }
+
     // MARK: - schema
 
     @Test func schema_printsAJSONSchemaRequiringTheMainKeysAndListingEveryBuiltinAction() async throws {

@@ -61,7 +61,20 @@ public struct WorkflowTestRunner {
                 table[i][j] = expected[i].matches(actual[j]) ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
             }
         }
-        func describe(_ effect: Effect) -> String { "\(effect.key.workflow): \(effect.summary)" }
+        // An unexpected effect shows the parts of its details that the case's
+        // `result:` lists name for that action, so a wrong guide reads as one.
+        var resultKeys: [String: [String]] = [:]
+        for expectation in expected {
+            for name in expectation.result?.keys ?? [] where !(resultKeys[expectation.action] ?? []).contains(name) {
+                resultKeys[expectation.action, default: []].append(name)
+            }
+        }
+        func describe(_ effect: Effect) -> String {
+            let text = "\(effect.key.workflow): \(effect.summary)"
+            guard let names = resultKeys[effect.action] else { return text }
+            let shown = Value.Object(names.compactMap { name in effect.details[name].map { (name, $0) } })
+            return text + " result=" + JSONWriter.string(.object(shown))
+        }
         var i = 0
         var j = 0
         while i < expected.count || j < actual.count {

@@ -36,16 +36,32 @@ public struct WorkflowTestCase: Sendable {
     public var workflows: [String]?
 
     /// One expected effect: an action, the parameters that must match (others
-    /// are not compared), and optionally the workflow that must produce it.
+    /// are not compared), optionally the workflow that must produce it, and
+    /// optionally what the step reported (`result:`, matched against the
+    /// effect's details: the guide chosen, a recommendation's tickets).
     public struct Expectation: Sendable, Hashable {
         public var action: String
         public var parameters: Value.Object
         public var workflow: String?
+        /// `nil` when the case does not look at the step's result.
+        public var result: Value.Object?
         public var location: SourceLocation
+
+        public init(
+            action: String, parameters: Value.Object, workflow: String? = nil, result: Value.Object? = nil,
+            location: SourceLocation
+        ) {
+            self.action = action
+            self.parameters = parameters
+            self.workflow = workflow
+            self.result = result
+            self.location = location
+        }
 
         public var summary: String {
             var text = (workflow.map { "\($0): " } ?? "") + action
             for (name, value) in parameters.pairs { text += " \(name)=" + JSONWriter.string(value) }
+            if let result { text += " result=" + JSONWriter.string(.object(result)) }
             return text
         }
     }

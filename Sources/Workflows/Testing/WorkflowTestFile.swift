@@ -6,7 +6,7 @@ import Foundation
 public enum WorkflowTestFile {
     static let fileKeys = ["workflows", "tests"]
     static let caseKeys = ["name", "ticket", "events", "expect", "start", "workflows"]
-    static let expectationKeys = ["workflow"]
+    static let expectationKeys = ["workflow", "result"]
 
     public static func load(_ path: String, catalog: ActionCatalog) -> ([WorkflowTestCase], [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -183,14 +183,25 @@ public enum WorkflowTestFile {
             return nil
         }
         var workflow: String?
+        var result: Value.Object?
         var actionPair: YAMLNode.Pair?
         for pair in pairs {
             if pair.key.scalarText == "workflow" {
                 workflow = pair.value.scalarText
+            } else if pair.key.scalarText == "result" {
+                guard case .object(let object) = pair.value.jsonValue() else {
+                    diagnostics.append(Diagnostic(
+                        .testShape, "`result` must be a mapping of what the step reported, e.g. `result: { count: 4 }`",
+                        at: pair.value.location))
+                    return nil
+                }
+                result = object
             } else if actionPair == nil {
                 actionPair = pair
             } else {
-                diagnostics.append(Diagnostic(.testShape, "an expected effect names one action", at: pair.key.location))
+                diagnostics.append(Diagnostic(
+                    .testShape, "an expected effect names one action (besides `workflow:` and `result:`)",
+                    at: pair.key.location))
                 return nil
             }
         }
@@ -220,7 +231,7 @@ public enum WorkflowTestFile {
             parameters[shorthand] = normalize(value, for: parameter.kind)
         }
         return WorkflowTestCase.Expectation(
-            action: action, parameters: parameters, workflow: workflow, location: actionPair.key.location)
+            action: action, parameters: parameters, workflow: workflow, result: result, location: actionPair.key.location)
     }
 
     /// Brings an expected value to the shape the action's rendered parameter has.
