@@ -187,7 +187,8 @@ struct GroupCommand: ParsableCommand {
             }
         }
         let tickets = order.map { id in
-            Ticket(id: id, text: texts[id] ?? [subjects[id], descriptions[id]].compactMap { $0 }.joined(separator: "\n"))
+            Ticket(id: id, text: KnowledgeBase.readable(
+                texts[id] ?? [subjects[id], descriptions[id]].compactMap { $0 }.joined(separator: "\n")))
         }
         return (tickets, problems)
     }

@@ -133,4 +133,22 @@ import Testing
         let endless = String(repeating: "e\u{301}", count: 10_000) + " done"
         #expect(TextNormalizer.words(endless) == [String(repeating: "e", count: TextNormalizer.longestWord), "done"])
     }
+
+    /// A pasted log after the complaint is not read past `readLimit`, and
+    /// the cut falls between words.
+    @Test func ticketText_isReadUpToTheLimit_cutBetweenWords() {
+        let log = String(repeating: "GET /api/v2/boards 200 ", count: 250_000)
+        let ticket: Value = .object(Value.Object([
+            ("subject", "Export fails"), ("description", .string("the csv export breaks. log: " + log)),
+        ]))
+        let text = KnowledgeBase.text(of: ticket)
+        #expect(text.unicodeScalars.count <= KnowledgeBase.readLimit)
+        #expect(text.unicodeScalars.count > KnowledgeBase.readLimit - 20)
+        #expect(("Export fails\nthe csv export breaks. log: " + log).hasPrefix(text + " "))
+
+        let short = "my report is blank"
+        #expect(KnowledgeBase.readable(short) == short)
+        let unbroken = String(repeating: "x", count: KnowledgeBase.readLimit + 5)
+        #expect(KnowledgeBase.readable(unbroken).unicodeScalars.count == KnowledgeBase.readLimit)
+    }
 }

@@ -85,9 +85,29 @@ public struct KnowledgeBase: Sendable {
         return meanings.encoder.encode(text)
     }
 
-    /// What guide ranking and text grouping read of a ticket: its subject and description.
+    /// What guide ranking and text grouping read of a ticket: its subject and
+    /// description, as far as `readable` reads.
     public static func text(of ticket: Value) -> String {
-        [ticket["subject"]?.stringValue, ticket["description"]?.stringValue].compactMap { $0 }.joined(separator: "\n")
+        readable([ticket["subject"]?.stringValue, ticket["description"]?.stringValue].compactMap { $0 }.joined(separator: "\n"))
+    }
+
+    /// How much of a ticket's text is read, in Unicode scalars: about 3,000
+    /// words. A customer says what is wrong before pasting a log or a
+    /// whole mail thread, and the sentence model reads only the first few
+    /// hundred words anyway; past this, a pasted 5 MB log cost seconds per
+    /// step.
+    public static let readLimit = 20_000
+
+    /// The first `readLimit` scalars of a text, cut at the last whitespace
+    /// before the limit so no word is read half.
+    public static func readable(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: readLimit, limitedBy: scalars.endIndex),
+            end < scalars.endIndex
+        else { return text }
+        let head = scalars[..<end]
+        let cut = head.lastIndex(where: \.properties.isWhitespace) ?? end
+        return String(String.UnicodeScalarView(head[..<cut]))
     }
 
     /// Reads the meaning of many texts at once, on every core, so that
