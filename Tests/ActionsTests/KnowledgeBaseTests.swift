@@ -117,6 +117,37 @@ import Testing
         #expect(guide?.title == "Reset your password")
     }
 
+    /// YAML's null is no text: a `title: null` is an empty title, not the word "null".
+    @Test func guide_withNullFields_readsThemAsEmpty() {
+        let (untitled, problems) = GuideLoader.parse(
+            Array("---\ntitle: null\n---\nbody\n".utf8), file: "g/x.md", id: "x")
+        #expect(untitled == nil)
+        #expect(problems.map(\.message) == ["`title` is empty"])
+
+        let (guide, none) = GuideLoader.parse(
+            Array("---\ntitle: Reset\nproduct_area: ~\ntags: [null, login]\nphrases: null\n---\nbody\n".utf8),
+            file: "g/reset.md", id: "reset")
+        #expect(none.isEmpty, "\(none)")
+        #expect(guide?.productArea == nil)
+        #expect(guide?.tags == ["login"])
+        #expect(guide?.phrases == [])
+        let (quoted, _) = GuideLoader.parse(Array("---\ntitle: \"null\"\n---\n".utf8), file: "g/n.md", id: "n")
+        #expect(quoted?.title == "null")
+    }
+
+    @Test func guideFile_namedOnlyDotMD_isReportedAndLeftOut() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guides-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "---\ntitle: Nameless\n---\n".write(toFile: folder + "/.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: Reset\n---\n".write(toFile: folder + "/reset.md", atomically: true, encoding: .utf8)
+
+        let (guides, problems) = GuideLoader.load(directory: folder)
+
+        #expect(guides.map(\.id) == ["reset"])
+        #expect(problems.map(\.message) == ["a guide's file name is its id, and \(folder)/.md has none"])
+    }
+
     @Test func plainText_dropsLinkTargetsAndCode_inOnePass() {
         let markdown = "See [Export](export.md) or [Billing](https://x.example/b?q=1) (then retry).\n```\ncode here\n```\n[open](no close"
         #expect(GuideIndex.plainText(markdown) == "See [Export] or [Billing] (then retry).\n[open](no close\n")

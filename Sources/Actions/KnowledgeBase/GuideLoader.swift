@@ -38,6 +38,13 @@ enum GuideLoader {
         var diagnostics: [Diagnostic] = []
         for relative in paths {
             let file = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+            // The file's name is the guide's id, the one workflows and logs use.
+            guard (relative as NSString).lastPathComponent != ".md" else {
+                diagnostics.append(Diagnostic(
+                    .guideFrontMatter, "a guide's file name is its id, and \(file) has none",
+                    at: SourceLocation(file: file, line: 1, column: 1), hint: "rename it, e.g. to export-to-csv.md"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 diagnostics.append(Diagnostic(.unreadableFile, "cannot read \(file)", at: nil))
                 continue
@@ -110,7 +117,7 @@ enum GuideLoader {
                     }
                 }
             case "product_area":
-                guide.productArea = text(pair.value, field: key, into: &diagnostics)
+                guide.productArea = text(pair.value, field: key, into: &diagnostics).flatMap { $0.isEmpty ? nil : $0 }
             case "tags":
                 guide.tags = list(pair.value, field: key, into: &diagnostics)
             case "phrases":
@@ -127,7 +134,9 @@ enum GuideLoader {
         return (hasTitle ? guide : nil, diagnostics)
     }
 
+    /// A field's text; `null`, `~` or nothing written is empty, not the word "null".
     private static func text(_ node: YAMLNode, field: String, into diagnostics: inout [Diagnostic]) -> String? {
+        if node.isPlainScalar, node.jsonValue().isNull { return "" }
         guard let text = node.scalarText else {
             diagnostics.append(Diagnostic(
                 .guideFieldType, "`\(field)` must be text, not a \(node.kindName)", at: node.location))
@@ -137,13 +146,16 @@ enum GuideLoader {
     }
 
     private static func list(_ node: YAMLNode, field: String, into diagnostics: inout [Diagnostic]) -> [String] {
-        if let text = node.scalarText { return text.isEmpty ? [] : [text] }
+        if node.scalarText != nil {
+            let text = text(node, field: field, into: &diagnostics) ?? ""
+            return text.isEmpty ? [] : [text]
+        }
         guard let items = node.items else {
             diagnostics.append(Diagnostic(
                 .guideFieldType, "`\(field)` must be a list of text, not a \(node.kindName)", at: node.location))
             return []
         }
-        return items.compactMap { text($0, field: field + "` item `", into: &diagnostics) }
+        return items.compactMap { text($0, field: field + "` item `", into: &diagnostics) }.filter { !$0.isEmpty }
     }
 
     /// Byte ranges of the lines, without their line breaks.
