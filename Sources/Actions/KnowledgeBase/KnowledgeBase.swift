@@ -229,28 +229,38 @@ public struct KnowledgeBase: Sendable {
         guide: Int, raw: Double, query: [(key: String, weight: Double)], terms: [String: TextAnalyzer.Term]
     ) -> GuideMatch {
         var matched: [String] = []
-        var reasons: [String] = []
+        // One reason per word of the ticket, however many ways it matched:
+        // "exprot" (read as "export"; ≈ export) in title, body.
+        var surfaces: [String] = []
+        var reasons: [String: (readAs: String?, concepts: [String], fields: UInt8)] = [:]
         for contribution in index.contributions(query, guide: guide) {
             guard let term = terms[contribution.key] else { continue }
-            let fields = GuideIndex.Field.allCases.filter { contribution.fields & UInt8(1 << $0.rawValue) != 0 }
-                .map(\.name).joined(separator: ", ")
-            let reason: String
+            if reasons[term.surface] == nil { surfaces.append(term.surface) }
+            var reason = reasons[term.surface] ?? (nil, [], 0)
+            reason.fields |= contribution.fields
             switch term.origin {
-            case .word:
-                reason = "\"\(term.surface)\" in \(fields)"
-            case .corrected(let word):
-                reason = "\"\(term.surface)\" (read as \"\(word)\") in \(fields)"
-            case .concept(let name):
-                reason = "\"\(term.surface)\" (≈ \(name)) in \(fields)"
+            case .word: break
+            case .corrected(let word): reason.readAs = word
+            case .concept(let name) where !reason.concepts.contains(name): reason.concepts.append(name)
+            case .concept: break
             }
-            reasons.append(reason)
+            reasons[term.surface] = reason
             for word in term.surface.split(separator: " ").map(String.init) where !matched.contains(word) {
                 if case .concept = term.origin, TextNormalizer.isStopWord(word) { continue }
                 matched.append(word)
             }
         }
+        let described = surfaces.map { surface in
+            let reason = reasons[surface]!
+            // "export" (≈ export) says nothing; a concept named as the word read is left out.
+            let concepts = reason.concepts.filter { $0 != (reason.readAs ?? surface) }
+            let notes = (reason.readAs.map { ["read as \"\($0)\""] } ?? []) + concepts.map { "≈ \($0)" }
+            let fields = GuideIndex.Field.allCases.filter { reason.fields & UInt8(1 << $0.rawValue) != 0 }
+                .map(\.name).joined(separator: ", ")
+            return "\"\(surface)\"" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")") + " in \(fields)"
+        }
         let score = Self.normalise(raw)
-        let explanation = "matched " + reasons.joined(separator: "; ")
+        let explanation = "matched " + described.joined(separator: "; ")
         return GuideMatch(guide: guides[guide], score: score, matchedTerms: matched, explanation: explanation)
     }
 }
