@@ -3,17 +3,27 @@ import Foundation
 extension SentenceEncoder {
     /// Vectors for many texts, in order: from `cache` where it has them, the
     /// rest encoded a few at a time in one forward pass each, passes on every
-    /// core, and then added to `cache`.
-    public func encode(_ texts: [String], cache: EncodingCache?) -> [[Float]] {
+    /// core, and then added to `cache`. `progress` hears how many of the
+    /// texts the cache did not have are done, after each pass, from any thread.
+    public func encode(
+        _ texts: [String], cache: EncodingCache?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> [[Float]] {
         var results = texts.map { cache?[$0] }
         let missing = Array(Set(texts.indices.filter { results[$0] == nil }.map { texts[$0] })).sorted()
         guard !missing.isEmpty else { return results.map { $0 ?? [] } }
         let passes = stride(from: 0, to: missing.count, by: Self.textsPerPass).map {
             Array(missing[$0..<min($0 + Self.textsPerPass, missing.count)])
         }
+        let done = NSLock()
+        nonisolated(unsafe) var finished = 0
+        let total = missing.count
         let computed = Self.onEveryCore(passes) { pass in
             let vectors = computeVectors(pass)
             cache?.store(zip(pass, vectors).map { (text: $0, vector: $1) })
+            if let progress {
+                let count = done.withLock { finished += pass.count; return finished }
+                progress(count, total)
+            }
             return vectors
         }
         var fresh: [String: [Float]] = [:]

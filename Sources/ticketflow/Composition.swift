@@ -49,7 +49,7 @@ enum Composition {
         let defaultFolder = SuggestGuideAction.folderKey(guides)
         if FileManager.default.fileExists(atPath: defaultFolder) { folders.insert(defaultFolder) }
         for folder in folders.sorted() {
-            let (knowledgeBase, problems) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
+            let (knowledgeBase, problems) = SentenceModel.knowledgeBase(folder)
             diagnostics += problems
             knowledgeBases[folder] = knowledgeBase
         }

@@ -109,7 +109,7 @@ struct GuidesCommand: ParsableCommand {
     /// it has shown what the readable guides give. A folder that is not
     /// there stops the command at once.
     static func load(_ folder: String) throws -> (knowledgeBase: KnowledgeBase, hasErrors: Bool) {
-        let (knowledgeBase, diagnostics) = KnowledgeBase.load(directory: folder, encoder: SentenceModel.encoder, cache: SentenceModel.cache)
+        let (knowledgeBase, diagnostics) = SentenceModel.knowledgeBase(folder)
         for diagnostic in diagnostics { Output.standardError.line(diagnostic.description) }
         Output.standardError.flush()
         // The loader names a folder that is not there; nothing can be searched then.

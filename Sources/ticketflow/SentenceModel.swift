@@ -1,3 +1,5 @@
+import Actions
+import Core
 import Foundation
 import SentenceEmbedding
 
@@ -33,4 +35,11 @@ enum SentenceModel {
     }
 
     static let cache: EncodingCache? = encoder.map { EncodingCache(encoder: $0) }
+
+    /// The guides under `folder`, read with this model and its cache; a new
+    /// guide set's encoding is announced on standard error.
+    static func knowledgeBase(_ folder: String) -> (KnowledgeBase, [Diagnostic]) {
+        let progress = EncodingProgress(folder: folder)
+        return KnowledgeBase.load(directory: folder, encoder: encoder, cache: cache) { progress.report(done: $0, total: $1) }
+    }
 }

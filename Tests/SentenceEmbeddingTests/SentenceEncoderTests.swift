@@ -120,6 +120,31 @@ struct SentenceEncoderTests {
         }
     }
 
+    @Test("reports how many of the texts the cache lacked are encoded, up to all of them", .enabled(if: ModelFolder.shouldRun))
+    func encodeReportsProgress() throws {
+        let encoder = try #require(ModelFolder.encoder)
+        let folder = EncodingCacheTests.scratchFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = EncodingCache(directory: folder, encoder: encoder)
+        let texts = (1...40).map { "report \($0) arrives twice" }
+        _ = encoder.encode(Array(texts.prefix(8)), cache: cache)
+        let heard = Heard()
+
+        _ = encoder.encode(texts + [texts[9]], cache: cache) { done, total in heard.add(done, total) }
+
+        let calls = heard.calls.sorted { $0.done < $1.done }
+        #expect(calls.allSatisfy { $0.total == 32 }, "\(calls)")
+        #expect(calls.last?.done == 32)
+        #expect(calls.count == 2, "32 texts in passes of \(SentenceEncoder.textsPerPass)")
+    }
+
+    final class Heard: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [(done: Int, total: Int)] = []
+        func add(_ done: Int, _ total: Int) { lock.withLock { list.append((done, total)) } }
+        var calls: [(done: Int, total: Int)] { lock.withLock { list } }
+    }
+
     @Test("encodes a batch ahead on every core, bit for bit as one by one", .enabled(if: ModelFolder.shouldRun))
     func preparedVectorsAreTheOnesEncodeComputes() throws {
         let encoder = try #require(ModelFolder.encoder)

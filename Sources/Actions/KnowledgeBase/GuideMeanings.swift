@@ -23,7 +23,10 @@ public struct GuideMeanings: Sendable {
     /// `log(Σ exp(s·k)) / k` over the passage cosines `s`. Chosen on the dev split.
     static let sharpness = 20.0
 
-    public init(guides: [Guide], encoder: SentenceEncoder, cache: EncodingCache?) {
+    public init(
+        guides: [Guide], encoder: SentenceEncoder, cache: EncodingCache?,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) {
         var passages: [String] = []
         var owners: [Int] = []
         for (index, guide) in guides.enumerated() {
@@ -32,7 +35,7 @@ public struct GuideMeanings: Sendable {
                 owners.append(index)
             }
         }
-        let vectors = encoder.encode(passages, cache: cache)
+        let vectors = encoder.encode(passages, cache: cache, progress: progress)
         self.encoder = encoder
         self.passages = passages
         guideOfPassage = owners

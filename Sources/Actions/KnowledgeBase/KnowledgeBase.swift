@@ -38,7 +38,8 @@ public struct KnowledgeBase: Sendable {
 
     public init(
         guides: [Guide], lexicon: SupportLexicon = .standard, parameters: RankingParameters = .standard,
-        encoder: SentenceEncoder? = nil, cache: EncodingCache? = nil
+        encoder: SentenceEncoder? = nil, cache: EncodingCache? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) {
         self.guides = guides
         self.lexicon = lexicon
@@ -47,10 +48,12 @@ public struct KnowledgeBase: Sendable {
         self.cache = cache
         index = GuideIndex(guides: [], analyzer: TextAnalyzer(lexicon: lexicon), parameters: parameters)
         analyzer = TextAnalyzer(lexicon: lexicon)
-        build()
+        build(progress: progress)
     }
 
-    private mutating func build() {
+    /// Indexes the guides; `progress` hears how the passages the cache did
+    /// not have are encoded, which takes minutes for a new guide set.
+    private mutating func build(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) {
         let plain = TextAnalyzer(lexicon: lexicon)
         index = GuideIndex(guides: guides, analyzer: plain, parameters: parameters)
         var counts: [String: Int] = [:]
@@ -61,7 +64,7 @@ public struct KnowledgeBase: Sendable {
         }
         for word in lexicon.words { counts[word, default: 0] += 1 }
         analyzer = TextAnalyzer(lexicon: lexicon, corrector: SpellingCorrector(counts: counts))
-        meanings = encoder.map { GuideMeanings(guides: guides, encoder: $0, cache: cache) }
+        meanings = encoder.map { GuideMeanings(guides: guides, encoder: $0, cache: cache, progress: progress) }
     }
 
     /// The analyser queries go through: the lexicon and a spelling corrector
@@ -271,9 +274,12 @@ extension KnowledgeBase {
     /// column; guides that could be read are loaded even when others fail.
     public static func load(
         directory: String, lexicon: SupportLexicon = .standard, encoder: SentenceEncoder? = nil,
-        cache: EncodingCache? = nil
+        cache: EncodingCache? = nil, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) -> (KnowledgeBase, [Diagnostic]) {
         let (guides, diagnostics) = GuideLoader.load(directory: directory)
-        return (KnowledgeBase(guides: guides, lexicon: lexicon, encoder: encoder, cache: cache), diagnostics)
+        return (
+            KnowledgeBase(guides: guides, lexicon: lexicon, encoder: encoder, cache: cache, progress: progress),
+            diagnostics
+        )
     }
 }
