@@ -76,6 +76,7 @@ extension DiagnosticCode {
     public static let guideUnknownField = DiagnosticCode("E0704")
     public static let guideDuplicateID = DiagnosticCode("E0705")
     public static let noGuides = DiagnosticCode("E0706")
+    public static let guideFileName = DiagnosticCode("E0707")
 
     // Plugins (E08xx)
     public static let pluginManifest = DiagnosticCode("E0801")

@@ -144,17 +144,24 @@ import Testing
         #expect(quoted?.title == "null")
     }
 
-    @Test func guideFile_namedOnlyDotMD_isReportedAndLeftOut() throws {
+    @Test func guideFile_withoutAName_isReported_hiddenOnesSkipped_upperCaseRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guides-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "---\ntitle: Nameless\n---\n".write(toFile: folder + "/.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: Blank\n---\n".write(toFile: folder + "/ .md", atomically: true, encoding: .utf8)
+        try "---\ntitle: Draft\n---\n".write(toFile: folder + "/.draft.md", atomically: true, encoding: .utf8)
         try "---\ntitle: Reset\n---\n".write(toFile: folder + "/reset.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: Upper\n---\n".write(toFile: folder + "/Upper.MD", atomically: true, encoding: .utf8)
 
         let (guides, problems) = GuideLoader.load(directory: folder)
 
-        #expect(guides.map(\.id) == ["reset"])
-        #expect(problems.map(\.message) == ["a guide's file name is its id, and \(folder)/.md has none"])
+        #expect(guides.map(\.id) == ["Upper", "reset"])
+        #expect(problems.map(\.message) == [
+            "a guide's file name is its id, and \(folder)/ .md has none",
+            "a guide's file name is its id, and \(folder)/.md has none",
+        ])
+        #expect(problems.allSatisfy { $0.code == .guideFileName })
     }
 
     @Test func plainText_dropsLinkTargetsAndCode_inOnePass() {
@@ -190,5 +197,11 @@ import Testing
         #expect(KnowledgeBase.readable(short) == short)
         let unbroken = String(repeating: "x", count: KnowledgeBase.readLimit + 5)
         #expect(KnowledgeBase.readable(unbroken).unicodeScalars.count == KnowledgeBase.readLimit)
+        // An endless run after a short start keeps its head, not only "Export".
+        let run = "Export\n" + String(repeating: "A", count: 30_000)
+        #expect(KnowledgeBase.readable(run).unicodeScalars.count == KnowledgeBase.readLimit)
+        // A word that ends exactly at the limit is whole, and kept.
+        let exact = String(repeating: "abcd ", count: 3_999) + "abcde" + " tail"
+        #expect(KnowledgeBase.readable(exact) == String(repeating: "abcd ", count: 3_999) + "abcde")
     }
 }

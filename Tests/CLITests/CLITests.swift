@@ -551,6 +551,20 @@ import Testing
             "\(result.stdout)\(result.stderr)")
     }
 
+    @Test func test_whenAnExpectationHasAMisspeltKey_namesItWithADidYouMean() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/recurring.yaml", Self.recurringWorkflow)
+        try scratch.write("wf/recurring.test.yaml", Self.recurringCase(result: "{ count: 2 }")
+            .replacingOccurrences(of: "result:", with: "reslt:"))
+
+        let result = try await scratch.run("test", "--workflows", "wf")
+
+        #expect(result.status == 1)
+        #expect((result.stdout + result.stderr).contains(
+            "wf/recurring.test.yaml:8:9: error[E0601]: `reslt` is neither an action nor `workflow` or `result`; did you mean `result`?"),
+            "\(result.stdout)\(result.stderr)")
+    }
+
     // MARK: - schema
 
     @Test func schema_printsAJSONSchemaRequiringTheMainKeysAndListingEveryBuiltinAction() async throws {

@@ -23,7 +23,9 @@ import Workflows
 enum GuideLoader {
     static let fields = ["title", "product_area", "tags", "phrases"]
 
-    /// Every `*.md` file under `directory`, sorted by path.
+    /// Every `*.md` file under `directory` (`.MD` too), sorted by path. A
+    /// name starting with a dot is hidden, an editor's or a tool's, and is
+    /// not a guide.
     static func load(directory: String) -> ([Guide], [Diagnostic]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -32,16 +34,17 @@ enum GuideLoader {
         // The enumerator does not enter a folder given as a symbolic link.
         let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         let paths = (FileManager.default.enumerator(atPath: resolved)?.compactMap { $0 as? String } ?? [])
-            .filter { $0.hasSuffix(".md") }
+            .filter { $0.lowercased().hasSuffix(".md") }
+            .filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") && $0 != ".md" }) }
             .sorted()
         var guides: [Guide] = []
         var diagnostics: [Diagnostic] = []
         for relative in paths {
             let file = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
             // The file's name is the guide's id, the one workflows and logs use.
-            guard (relative as NSString).lastPathComponent != ".md" else {
+            guard !(relative as NSString).lastPathComponent.dropLast(3).allSatisfy(\.isWhitespace) else {
                 diagnostics.append(Diagnostic(
-                    .guideFrontMatter, "a guide's file name is its id, and \(file) has none",
+                    .guideFileName, "a guide's file name is its id, and \(file) has none",
                     at: SourceLocation(file: file, line: 1, column: 1), hint: "rename it, e.g. to export-to-csv.md"))
                 continue
             }
@@ -147,8 +150,8 @@ enum GuideLoader {
 
     private static func list(_ node: YAMLNode, field: String, into diagnostics: inout [Diagnostic]) -> [String] {
         if node.scalarText != nil {
-            let text = text(node, field: field, into: &diagnostics) ?? ""
-            return text.isEmpty ? [] : [text]
+            let item = text(node, field: field, into: &diagnostics) ?? ""
+            return item.isEmpty ? [] : [item]
         }
         guard let items = node.items else {
             diagnostics.append(Diagnostic(

@@ -101,16 +101,21 @@ public struct KnowledgeBase: Sendable {
     /// step.
     public static let readLimit = 20_000
 
-    /// The first `readLimit` scalars of a text, cut at the last whitespace
-    /// before the limit so no word is read half.
+    /// The first `readLimit` scalars of a text. A word running over the
+    /// limit is left out whole, unless it is longer than any word
+    /// (`TextNormalizer.longestWord`): then the cut falls at the limit, so
+    /// a text of one endless run keeps its head.
     public static func readable(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let end = scalars.index(scalars.startIndex, offsetBy: readLimit, limitedBy: scalars.endIndex),
             end < scalars.endIndex
         else { return text }
-        let head = scalars[..<end]
-        let cut = head.lastIndex(where: \.properties.isWhitespace) ?? end
-        return String(String.UnicodeScalarView(head[..<cut]))
+        var cut = end
+        if !scalars[end].properties.isWhitespace {
+            let lookBack = scalars.index(end, offsetBy: -TextNormalizer.longestWord)
+            if let space = scalars[lookBack..<end].lastIndex(where: \.properties.isWhitespace) { cut = space }
+        }
+        return String(String.UnicodeScalarView(scalars[..<cut]))
     }
 
     /// Reads the meaning of many texts at once, on every core, so that

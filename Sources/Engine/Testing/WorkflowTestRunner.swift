@@ -61,8 +61,8 @@ public struct WorkflowTestRunner {
                 table[i][j] = expected[i].matches(actual[j]) ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
             }
         }
-        // An unexpected effect shows the parts of its details that the case's
-        // `result:` lists name for that action, so a wrong guide reads as one.
+        // An effect shows the top-level parts of its details that the case's
+        // `result:` lists name for its action, so a wrong guide reads as one.
         var resultKeys: [String: [String]] = [:]
         for expectation in expected {
             for name in expectation.result?.keys ?? [] where !(resultKeys[expectation.action] ?? []).contains(name) {

@@ -47,6 +47,7 @@ public struct WorkflowTestCase: Sendable {
         public var result: Value.Object?
         public var location: SourceLocation
 
+        /// An expectation as a test file states it; `result: nil` leaves the details unchecked.
         public init(
             action: String, parameters: Value.Object, workflow: String? = nil, result: Value.Object? = nil,
             location: SourceLocation

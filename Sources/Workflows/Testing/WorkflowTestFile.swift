@@ -199,9 +199,18 @@ public enum WorkflowTestFile {
             } else if actionPair == nil {
                 actionPair = pair
             } else {
+                // Of the two, one that is no action is likely a misspelt `workflow:` or `result:`.
+                let first = actionPair!
+                guard let stray = [pair, first].first(where: { catalog[$0.key.scalarText ?? ""] == nil }) else {
+                    diagnostics.append(Diagnostic(
+                        .testShape, "an expected effect names one action; list `\(first.key.scalarText ?? "")` and "
+                            + "`\(pair.key.scalarText ?? "")` as two items", at: pair.key.location))
+                    return nil
+                }
+                let name = stray.key.scalarText ?? ""
                 diagnostics.append(Diagnostic(
-                    .testShape, "an expected effect names one action (besides `workflow:` and `result:`)",
-                    at: pair.key.location))
+                    .testShape, "`\(name)` is neither an action nor `workflow` or `result`", at: stray.key.location,
+                    hint: Suggestion.hint(for: name, in: expectationKeys)))
                 return nil
             }
         }
