@@ -263,6 +263,20 @@ for split in ["dev", "test"] {
         }
     }
     if sweep && split == "dev" {
+        print("  sweep, founder share (F1 at the standard threshold | best over thresholds):")
+        for share in [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2] {
+            var parameters = TextSimilarity.Parameters()
+            parameters.founderShare = share
+            let standard = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, parameters: parameters, meanings: meanings))
+            var best = (0.0, 0.0)
+            for step in 6...20 {
+                let threshold = Double(step) * 0.025
+                let f1 = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters, meanings: meanings)).f1
+                if f1 > best.0 { best = (f1, threshold) }
+            }
+            print(String(format: "    %.1f  F1 %.3f (P %.3f R %.3f) | %.3f at %.3f", share, standard.f1, standard.precision, standard.recall, best.0, best.1))
+        }
+        if arguments.contains("--founder-only") { exit(0) }
         print("  sweep, meaning weight:")
         for step in 0...10 where encoder != nil {
             var parameters = RankingParameters()

@@ -103,4 +103,41 @@ import Testing
         #expect(index.groupCount == 1)
         #expect(index.tickets(inGroup: "T-1").isEmpty)
     }
+
+    /// A group does not drift away from the ticket that began it: C is like
+    /// B and B like A, but C is nothing like A, so C begins a group of its
+    /// own even though it is like the A+B centroid.
+    @Test func assign_aTicketUnlikeTheGroupsFirst_doesNotJoinThroughTheCentroid() throws {
+        let texts = ["alpha bravo charlie delta", "charlie delta echo foxtrot", "echo foxtrot golf hotel"]
+        func grouped(_ parameters: TextSimilarity.Parameters) -> [String] {
+            var index = TextGroupIndex()
+            index.parameters = parameters
+            return texts.enumerated().map { number, text in
+                index.assign(ticketID: "T-\(number + 1)", text: text, at: time(Int64(number)), since: time(-60), knowledgeBase: nil)
+            }
+        }
+        #expect(TextSimilarity.Parameters.standard.founderShare > 0)
+        #expect(grouped(.standard) == ["T-1", "T-1", "T-3"])
+        var drifting = TextSimilarity.Parameters.standard
+        drifting.founderShare = 0
+        #expect(grouped(drifting) == ["T-1", "T-1", "T-1"], "the centroid alone takes C in")
+
+        // A group stored before founders were kept has no founder to check.
+        var index = TextGroupIndex()
+        for (number, text) in texts.prefix(2).enumerated() {
+            _ = index.assign(ticketID: "T-\(number + 1)", text: text, at: time(Int64(number)), since: time(-60), knowledgeBase: nil)
+        }
+        guard case .object(var old) = index.state, case .array(let groups)? = old["groups"] else {
+            Issue.record("state is not an object with groups")
+            return
+        }
+        #expect(groups.allSatisfy { $0["founder"] != nil })
+        old["groups"] = .array(groups.map { group in
+            guard case .object(var fields) = group else { return group }
+            fields["founder"] = nil
+            return .object(fields)
+        })
+        var restored = TextGroupIndex(state: .object(old))
+        #expect(restored.assign(ticketID: "T-3", text: texts[2], at: time(2), since: time(-60), knowledgeBase: nil) == "T-1")
+    }
 }

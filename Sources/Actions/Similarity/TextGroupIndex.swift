@@ -34,6 +34,9 @@ public struct TextGroupIndex: Sendable {
         /// stored before intents were read: any ticket may join it, and the
         /// first to join gives it its intent.
         var intent: TicketIntent?
+        /// The ticket that began the group, as it read then (terms cut like
+        /// the centroid's); nil for a group stored before founders were kept.
+        var founder: TextSimilarity.Signature?
     }
 
     /// Centroids keep their heaviest terms only, so state stays small.
@@ -80,6 +83,7 @@ public struct TextGroupIndex: Sendable {
         for key in groups.keys {
             groups[key]?.meaning = []
             groups[key]?.meaningMembers = 0
+            groups[key]?.founder?.meaning = []
         }
         model = fingerprint
     }
@@ -127,11 +131,20 @@ public struct TextGroupIndex: Sendable {
                 TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning, intent: group.intent),
                 parameters: parameters, members: group.meaningMembers)
             let comparable = signature.meaning.isEmpty || signature.meaning.count == group.meaning.count
-            if similarity >= (comparable ? threshold : wordsThreshold), similarity > best?.similarity ?? -1
+            let floor = comparable ? threshold : wordsThreshold
+            guard similarity >= floor, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
+            else { continue }
+            // Checked only where the founder reads as this ticket does (both
+            // with meaning, or both without): words alone would part tickets
+            // that meaning joins.
+            if parameters.founderShare > 0, group.tickets.count > 1, let founder = group.founder,
+                founder.meaning.count == signature.meaning.count,
+                TextSimilarity.similarity(signature, founder, parameters: parameters) < floor * parameters.founderShare
             {
-                best = (key, similarity)
+                continue
             }
+            best = (key, similarity)
         }
         let key: String
         if let best, var group = groups[best.key] {
@@ -163,7 +176,10 @@ public struct TextGroupIndex: Sendable {
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
                 terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
-                meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1, intent: signature.intent)
+                meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1, intent: signature.intent,
+                founder: TextSimilarity.Signature(
+                    terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
+                    meaning: signature.meaning, intent: signature.intent))
             groups[key] = group
             index(group)
         }
@@ -238,8 +254,14 @@ public struct TextGroupIndex: Sendable {
                 "meaning": .string(Self.encode(group.meaning)),
                 "meaning_members": .int(group.meaningMembers),
             ]
-            guard let intent = group.intent, case .object(var fields) = item else { return item }
-            fields["intent"] = .string(intent.rawValue)
+            guard case .object(var fields) = item else { return item }
+            if let intent = group.intent { fields["intent"] = .string(intent.rawValue) }
+            if let founder = group.founder {
+                fields["founder"] = [
+                    "terms": object(founder.terms), "guides": object(founder.guides),
+                    "meaning": .string(Self.encode(founder.meaning)),
+                ]
+            }
             return .object(fields)
         }
         let stored: Value = [
@@ -267,11 +289,17 @@ public struct TextGroupIndex: Sendable {
             guard let key = item["key"]?.stringValue, let last = item["last"]?.intValue else { continue }
             let tickets = item["tickets"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let meaning = Self.decode(item["meaning"]?.stringValue ?? "")
+            let intent = item["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:))
+            let founder = item["founder"].map { stored in
+                TextSimilarity.Signature(
+                    terms: vector(stored["terms"]), guides: vector(stored["guides"]),
+                    meaning: Self.decode(stored["meaning"]?.stringValue ?? ""), intent: intent)
+            }
             loaded.append(Group(
                 key: key, last: Timestamp(millisecondsSinceEpoch: Int64(last)), tickets: tickets,
                 terms: vector(item["terms"]), guides: vector(item["guides"]),
                 meaning: meaning, meaningMembers: meaning.isEmpty ? 0 : max(1, item["meaning_members"]?.intValue ?? tickets.count),
-                intent: item["intent"]?.stringValue.flatMap(TicketIntent.init(rawValue:))))
+                intent: intent, founder: founder))
         }
         for group in loaded.sorted(by: { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }) {
             groups[group.key] = group

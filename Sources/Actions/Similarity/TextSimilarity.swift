@@ -52,6 +52,13 @@ public struct TextSimilarity: Sendable {
         /// Whether, with meaning vectors, the guides part uses the guides'
         /// mixed scores (words and meaning), as `suggest_guide` ranks them.
         public var guidesByMeaning = true
+        /// A ticket joins a group only if it is also this alike to the
+        /// ticket that began it, as a share of the threshold; 0 turns the
+        /// check off. Without it a group's centroid drifts: "VAT number
+        /// missing on the invoice" began a group that "invoice sent to the
+        /// wrong address" joined, then "scheduled report sent to the wrong
+        /// people", then every scheduled-report ticket.
+        public var founderShare = 0.8
 
         public init() {}
         public static let standard = Parameters()
