@@ -15,6 +15,8 @@ enum LogRendering {
             if let error = event.payload["effect"]?["error"]?.stringValue { text += " — \(error)" }
             if let result = event.payload["effect"]?["result"] { text += " — result: " + String(JSONWriter.string(result).prefix(120)) }
             if let retryAt = event.payload["effect"]?["retry_at"]?.stringValue { text += " (next try at \(retryAt))" }
+            // What the step chose or counted, as dry-run shows it: "suggested account-locked (0.74)".
+            if let summary = event.payload["effect"]?["details"]?["summary"]?.stringValue { text += "  → \(summary)" }
         } else {
             var details: [String] = []
             if let subject = event.ticket["subject"]?.stringValue { details.append("\"\(subject.prefix(60))\"") }

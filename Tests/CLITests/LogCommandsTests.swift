@@ -244,6 +244,26 @@ import Testing
         ])
     }
 
+    /// What a step chose or counted shows in the log's text, as in dry-run.
+    @Test func logTail_showsWhatARecommendationStepFiled() async throws {
+        let scratch = try Scratch()
+        try scratch.write("wf/recurring.yaml", CLITests.recurringWorkflow)
+        try scratch.write("events.jsonl", [
+            #"{"id":"r1","type":"ticket.created","occurred_at":"2026-11-22T10:00:00Z","ticket":{"id":"T-1","product_area":"reports"}}"#,
+            #"{"id":"r2","type":"ticket.created","occurred_at":"2026-11-22T10:01:00Z","ticket":{"id":"T-2","product_area":"reports"}}"#,
+        ].joined(separator: "\n") + "\n")
+        let ran = try await scratch.run("run", "--workflows", "wf", "--log", "log.sqlite", "events.jsonl")
+        #expect(ran.status == 0, "\(ran.stderr)")
+
+        let tail = try await scratch.run("log", "tail", "--log", "log.sqlite", "-n", "1")
+
+        #expect(tail.status == 0)
+        let line = try #require(tail.stdoutLines.first)
+        #expect(line.contains("recommendation.filed  T-2"), "\(line)")
+        #expect(line.contains("  → filed REC-"), "\(line)")
+        #expect(line.hasSuffix(": 2 tickets (T-1, T-2)"), "\(line)")
+    }
+
     @Test func logTicket_whenTheTicketIsNotInTheLog_saysSoAndExits1() async throws {
         let scratch = try await Self.loggedScratch()
 
