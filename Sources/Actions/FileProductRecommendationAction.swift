@@ -42,7 +42,10 @@ public struct FileProductRecommendationAction: PreparingAction {
                 summary: "At most one update event per recommendation in this time; tickets arriving meanwhile are still listed."),
         ],
         emits: "recommendation.filed",
-        checks: [.needs(object: "when_recurs", field: "key", unlessField: "by", is: "text")])
+        checks: [
+            .needs(object: "when_recurs", field: "key", unlessField: "by", is: "text"),
+            .excludes(object: "when_recurs", field: "key", whenField: "by", is: "text"),
+        ])
 
     /// Reads the meaning of the tickets' texts ahead, all at once, for the
     /// steps that group `by: text`.

@@ -146,6 +146,9 @@ import Testing
               - file_product_recommendation:
                   title: recurring by text
                   when_recurs: { by: text, at_least: 3, within: 7d }
+              - file_product_recommendation:
+                  title: a key that by text ignores
+                  when_recurs: { key: billing, by: text, at_least: 3, within: 7d }
             """)
         try scratch.write("badguides/good.md", "---\ntitle: Download invoices\n---\nbody\n")
         try scratch.write("badguides/bad.md", "---\ntitel: Reset\n---\nbody\n")
@@ -158,6 +161,7 @@ import Testing
             "wf/steps.yaml:4:38: error[E0212]: `suggest_guide.from` must be a folder inside the project (a relative path without `..`), got \"../guides\"",
             "wf/steps.yaml:4:60: error[E0212]: `suggest_guide.min_score` must be between 0 and 1, got 1.5",
             "wf/steps.yaml:7:20: error[E0211]: `file_product_recommendation.when_recurs` needs field `key` (or `by: text`)",
+            "wf/steps.yaml:13:27: error[E0212]: `file_product_recommendation.when_recurs.key` is not used with `by: text`; remove one of them",
         ], "\(result.stdout)")
 
         // Once the file itself is valid, the guide folders it names are read:

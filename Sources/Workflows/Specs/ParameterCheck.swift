@@ -13,6 +13,9 @@ public enum ParameterCheck: Sendable, Hashable {
     case folderInsideProject(path: String)
     /// The mapping at `object` has `field`, unless its field `unlessField` is the word `is`.
     case needs(object: String, field: String, unlessField: String, is: String)
+    /// The mapping at `object` has no `field` when its field `whenField` is
+    /// the word `is`: a field the action would silently ignore.
+    case excludes(object: String, field: String, whenField: String, is: String)
 
     /// What is wrong with `bindings` (a step's decoded parameters), with where.
     func problems(in bindings: [ParameterBinding], action: String) -> [Diagnostic] {
@@ -42,6 +45,15 @@ public enum ParameterCheck: Sendable, Hashable {
             }
             return [Diagnostic(
                 .missingParameter, "`\(action).\(object)` needs field `\(field)` (or `\(other): \(value)`)", at: binding.location)]
+        case .excludes(let object, let field, let other, let value):
+            guard let binding = bindings.first(where: { $0.name == object }), case .object(let fields) = binding.value,
+                let unused = fields.first(where: { $0.name == field }),
+                let given = fields.first(where: { $0.name == other }), case .constant(.string(value)) = given.value
+            else { return [] }
+            return [Diagnostic(
+                .invalidParameter,
+                "`\(action).\(object).\(field)` is not used with `\(other): \(value)`; remove one of them",
+                at: unused.location)]
         }
     }
 
