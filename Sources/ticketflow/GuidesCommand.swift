@@ -52,7 +52,13 @@ struct GuidesCommand: ParsableCommand {
                 output.line(JSONWriter.string(.array(matches.map(GuidesCommand.json))))
             case .text:
                 if matches.isEmpty {
-                    output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
+                    let areas = Set(knowledgeBase.guides.compactMap(\.productArea)).sorted()
+                    if let productArea, !areas.contains(productArea) {
+                        output.line("no guide has product area \"\(productArea)\""
+                            + (Suggestion.hint(for: productArea, in: areas).map { "; \($0)" } ?? ""))
+                    } else {
+                        output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
+                    }
                 }
                 for (rank, match) in matches.enumerated() {
                     output.line("\(rank + 1). \(match.guide.title)  [\(match.guide.id)]  score \(GuidesCommand.score(match.score))")

@@ -369,4 +369,20 @@ import Workflows
         let suggested = engine.process(try EventDecoder.decode(enough).get(), tickets: &tickets)
         #expect(suggested.allEffects.first?.outcome == .applied, "\(suggested.allEffects)")
     }
+
+    /// A `product_area` no guide has is the reason given, not a low score.
+    @Test func suggestion_inAProductAreaNoGuideHas_saysSo() throws {
+        var engine = Engine(
+            workflows: try RecurrenceTests.workflows([
+                Self.workflow.replacingOccurrences(of: "min_score: 0.2", with: "min_score: 0.2, product_area: billng"),
+            ]),
+            actions: BuiltinActions.registry(knowledgeBases: ["guides": Self.knowledgeBase]))
+        var tickets = TicketProjection()
+        let created: Value = [
+            "id": "e1", "type": "ticket.created", "occurred_at": "2026-11-16T09:00:00Z",
+            "ticket": ["id": "T-1", "subject": "I forgot my password and cannot sign in"],
+        ]
+        let outcome = engine.process(try EventDecoder.decode(created).get(), tickets: &tickets)
+        #expect(outcome.allEffects.first?.outcome == .unchanged(reason: "no guide has product_area \"billng\""))
+    }
 }

@@ -32,4 +32,14 @@ import Testing
         #expect(missing.stdout == "")
         #expect(missing.stderrLines == ["error[E0001]: nosuch is not a folder of guides"])
     }
+
+    /// A product area no guide has is named as the reason, with did-you-mean.
+    @Test func search_inAProductAreaNoGuideHas_saysSo() async throws {
+        let scratch = try GroupCommandTests.scratch()
+        let result = try await scratch.run(
+            ["guides", "search", "--guides", "guides", "--product-area", "acount", "forgot my password"],
+            environment: GroupCommandTests.words)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutLines == ["no guide has product area \"acount\"; did you mean `account`?"], "\(result.stdout)")
+    }
 }
