@@ -235,6 +235,16 @@ import Testing
         #expect(error.diagnostics[0].location == Core.SourceLocation(file: "w.yaml", line: 3, column: 12))
     }
 
+    /// Templates write `tags.0`; a condition says how it writes a list item.
+    @Test func compile_whenAListIsIndexedWithADot_pointsToBrackets() {
+        guard case .failure(let error) = Self.compile("ticket.tags.0 == \"billing\"") else {
+            Issue.record("compiled")
+            return
+        }
+        #expect(error.diagnostics.first?.message == "expected a field name after `.`")
+        #expect(error.diagnostics.first?.hint == "in a condition a list item is written `tags[0]`")
+    }
+
     @Test func compile_withSeveralMistakes_reportsEachInOrder() {
         guard case .failure(let error) = Self.compile(
             "ticket.subjct == \"x\" and ticket.priority == \"hgh\" or lenn(ticket.tags) > 1")

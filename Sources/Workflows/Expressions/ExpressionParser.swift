@@ -198,6 +198,12 @@ struct ExpressionParser {
                 _ = advance()
                 let name = current
                 guard name.kind == .word, name.offset == end + 1 else {
+                    // Templates write `guides.0.title`; conditions index lists with brackets.
+                    if name.offset == end + 1, case .integer(let position) = name.kind {
+                        throw ExpressionSyntaxError(
+                            "expected a field name after `.`", at: name.offset,
+                            hint: "in a condition a list item is written `\(segments.last?.name ?? "list")[\(position)]`")
+                    }
                     throw ExpressionSyntaxError("expected a field name after `.`", at: name.offset)
                 }
                 _ = advance()
