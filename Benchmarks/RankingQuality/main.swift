@@ -8,7 +8,9 @@
 // scripts/fetch-model), or from --model DIR; --words-only leaves it out.
 // --sweep also prints dev-split figures for a range of minimum scores and
 // grouping thresholds: how the constants were chosen. Test figures are only
-// ever printed for the fixed constants.
+// ever printed for the fixed constants. --founder-only stops after the first
+// dev sweep, of the share a ticket must reach of the threshold against its
+// group's first ticket (`founderShare`).
 import Actions
 import Core
 import Foundation

@@ -45,7 +45,9 @@ struct GuidesCommand: ParsableCommand {
             let (knowledgeBase, guideErrors) = try GuidesCommand.load(guides)
             if format == .text { Output.standardError.line(SentenceModel.note()) }
             Output.standardError.flush()
-            let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: productArea)
+            // An empty area keeps every guide, as in suggest_guide.
+            let area = productArea.flatMap { $0.isEmpty ? nil : $0 }
+            let matches = knowledgeBase.search(text, limit: limit, minimumScore: minScore, productArea: area)
             let output = Output()
             switch format {
             case .json:
@@ -53,9 +55,9 @@ struct GuidesCommand: ParsableCommand {
             case .text:
                 if matches.isEmpty {
                     let areas = Set(knowledgeBase.guides.compactMap(\.productArea)).sorted()
-                    if let productArea, !areas.contains(productArea) {
-                        output.line("no guide has product area \"\(productArea)\""
-                            + (Suggestion.hint(for: productArea, in: areas).map { "; \($0)" } ?? ""))
+                    if let area, !areas.contains(area) {
+                        output.line("no guide has product_area \"\(area)\""
+                            + (Suggestion.hint(for: area, in: areas).map { "; \($0)" } ?? ""))
                     } else {
                         output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
                     }

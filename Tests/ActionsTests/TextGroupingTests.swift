@@ -107,7 +107,7 @@ import Testing
     /// A group does not drift away from the ticket that began it: C is like
     /// B and B like A, but C is nothing like A, so C begins a group of its
     /// own even though it is like the A+B centroid.
-    @Test func assign_aTicketUnlikeTheGroupsFirst_doesNotJoinThroughTheCentroid() throws {
+    @Test func assign_aTicketUnlikeTheGroupsFirst_doesNotJoinThroughTheCentroid_evenAfterARestore() throws {
         let texts = ["alpha bravo charlie delta", "charlie delta echo foxtrot", "echo foxtrot golf hotel"]
         func grouped(_ parameters: TextSimilarity.Parameters) -> [String] {
             var index = TextGroupIndex()
@@ -127,6 +127,10 @@ import Testing
         for (number, text) in texts.prefix(2).enumerated() {
             _ = index.assign(ticketID: "T-\(number + 1)", text: text, at: time(Int64(number)), since: time(-60), knowledgeBase: nil)
         }
+        // Restored from its state, the group still checks against its first ticket.
+        var kept = TextGroupIndex(state: index.state)
+        #expect(kept.assign(ticketID: "T-3", text: texts[2], at: time(2), since: time(-60), knowledgeBase: nil) == "T-3")
+
         guard case .object(var old) = index.state, case .array(let groups)? = old["groups"] else {
             Issue.record("state is not an object with groups")
             return

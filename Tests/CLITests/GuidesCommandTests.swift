@@ -40,6 +40,12 @@ import Testing
             ["guides", "search", "--guides", "guides", "--product-area", "acount", "forgot my password"],
             environment: GroupCommandTests.words)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutLines == ["no guide has product area \"acount\"; did you mean `account`?"], "\(result.stdout)")
+        #expect(result.stdoutLines == ["no guide has product_area \"acount\"; did you mean `account`?"], "\(result.stdout)")
+
+        // An empty area keeps every guide, as in suggest_guide.
+        let any = try await scratch.run(
+            ["guides", "search", "--guides", "guides", "--product-area", "", "forgot my pasword, the reset email never comes"],
+            environment: GroupCommandTests.words)
+        #expect(any.stdoutLines.first?.hasPrefix("1. Reset your password") == true, "\(any.stdout)")
     }
 }

@@ -6,8 +6,10 @@ import Core
 ///
 /// Each group keeps the sum of its members' signatures (a centroid); a new
 /// ticket joins the live group whose centroid is most similar to it, if that
-/// similarity reaches `threshold`, and otherwise starts a group keyed by its
-/// own ticket id. Candidates come from an inverted index over the groups'
+/// similarity reaches `threshold` and it is also alike enough to the ticket
+/// that began the group (`TextSimilarity.Parameters.founderShare`, so a
+/// centroid cannot drift from problem to problem), and otherwise starts a
+/// group keyed by its own ticket id. Candidates come from an inverted index over the groups'
 /// terms and guides, so a ticket is compared with the groups that share its
 /// most telling features, not with every group. Groups with no member seen
 /// after `since` are dropped, so the index only holds the current window.
@@ -131,16 +133,17 @@ public struct TextGroupIndex: Sendable {
                 TextSimilarity.Signature(terms: group.terms, guides: group.guides, meaning: group.meaning, intent: group.intent),
                 parameters: parameters, members: group.meaningMembers)
             let comparable = signature.meaning.isEmpty || signature.meaning.count == group.meaning.count
-            let floor = comparable ? threshold : wordsThreshold
-            guard similarity >= floor, similarity > best?.similarity ?? -1
+            let needed = comparable ? threshold : wordsThreshold
+            guard similarity >= needed, similarity > best?.similarity ?? -1
                 || (similarity == best?.similarity && key < best!.key)
             else { continue }
             // Checked only where the founder reads as this ticket does (both
             // with meaning, or both without): words alone would part tickets
-            // that meaning joins.
+            // that meaning joins. So a group begun before the model was
+            // turned on or changed is not checked against its founder.
             if parameters.founderShare > 0, group.tickets.count > 1, let founder = group.founder,
                 founder.meaning.count == signature.meaning.count,
-                TextSimilarity.similarity(signature, founder, parameters: parameters) < floor * parameters.founderShare
+                TextSimilarity.similarity(signature, founder, parameters: parameters) < needed * parameters.founderShare
             {
                 continue
             }
@@ -171,14 +174,15 @@ public struct TextGroupIndex: Sendable {
             groups[key] = group
             index(group)
         } else {
+            let terms = signature.terms.keepingLargest(Self.centroidTerms)
             let named = newGroupPrefix + ticketID
             key = groups[named] == nil ? named : named + "#" + String(time.millisecondsSinceEpoch)
             let group = Group(
                 key: key, last: time, tickets: [ticketID],
-                terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
+                terms: terms, guides: signature.guides,
                 meaning: signature.meaning, meaningMembers: signature.meaning.isEmpty ? 0 : 1, intent: signature.intent,
                 founder: TextSimilarity.Signature(
-                    terms: signature.terms.keepingLargest(Self.centroidTerms), guides: signature.guides,
+                    terms: terms, guides: signature.guides,
                     meaning: signature.meaning, intent: signature.intent))
             groups[key] = group
             index(group)
@@ -238,7 +242,8 @@ public struct TextGroupIndex: Sendable {
     // MARK: - State
 
     /// The index as JSON, to store between runs: live groups with their
-    /// tickets, last activity (milliseconds since the epoch) and centroids.
+    /// tickets, last activity (milliseconds since the epoch), centroids and
+    /// the signature of the ticket that began them (`founder`).
     public var state: Value {
         let sorted = groups.values.sorted { $0.last != $1.last ? $0.last < $1.last : $0.key < $1.key }
         func object(_ vector: SparseVector) -> Value {

@@ -199,7 +199,7 @@ struct ExpressionParser {
                 let name = current
                 guard name.kind == .word, name.offset == end + 1 else {
                     // Templates write `guides.0.title`; conditions index lists with brackets.
-                    if name.offset == end + 1, case .integer(let position) = name.kind {
+                    if name.offset == end + 1, segments.count > 1, case .integer(let position) = name.kind {
                         throw ExpressionSyntaxError(
                             "expected a field name after `.`", at: name.offset,
                             hint: "in a condition a list item is written `\(segments.last?.name ?? "list")[\(position)]`")
