@@ -8,9 +8,7 @@
 // scripts/fetch-model), or from --model DIR; --words-only leaves it out.
 // --sweep also prints dev-split figures for a range of minimum scores and
 // grouping thresholds: how the constants were chosen. Test figures are only
-// ever printed for the fixed constants. --founder-only stops after the first
-// dev sweep, of the share a ticket must reach of the threshold against its
-// group's first ticket (`founderShare`).
+// ever printed for the fixed constants.
 import Actions
 import Core
 import Foundation
@@ -278,7 +276,6 @@ for split in ["dev", "test"] {
             }
             print(String(format: "    %.1f  F1 %.3f (P %.3f R %.3f) | %.3f at %.3f", share, standard.f1, standard.precision, standard.recall, best.0, best.1))
         }
-        if arguments.contains("--founder-only") { exit(0) }
         print("  sweep, meaning weight:")
         for step in 0...10 where encoder != nil {
             var parameters = RankingParameters()

@@ -68,7 +68,7 @@ public struct SuggestGuideAction: PreparingAction {
             if let best = matches.first {
                 return .unchanged(reason: "\(best.guide.id) was already suggested")
             }
-            if let area, !knowledgeBase.guides.contains(where: { $0.productArea == area }) {
+            if let area, !knowledgeBase.productAreas.contains(area) {
                 return .unchanged(reason: "no guide has product_area \"\(area)\"")
             }
             return .unchanged(reason: "no guide scored at least \(minimum)")

@@ -34,7 +34,7 @@ enum EventBatchDecoder {
 
     static func decode(_ body: [UInt8]) -> Result<[Event], Refusal> {
         var start = 0
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        if body.starts(with: ByteOrderMark.utf8) { start = ByteOrderMark.utf8.count }
         guard let first = body[start...].firstIndex(where: { !isSpace($0) }) else {
             return .failure(Refusal(problems: [Problem(index: 0, line: nil, path: "", message: "the body holds no events")]))
         }

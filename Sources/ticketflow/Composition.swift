@@ -92,7 +92,7 @@ enum Composition {
         for folder in folders.sorted() where FileManager.default.fileExists(atPath: folder) {
             let (knowledgeBase, found) = KnowledgeBase.load(directory: folder)
             problems += found
-            areas[folder] = Set(knowledgeBase.guides.compactMap(\.productArea))
+            areas[folder] = knowledgeBase.productAreas
         }
         for workflow in workflows.workflows {
             for step in workflow.steps where step.action == "suggest_guide" {

@@ -129,8 +129,7 @@ struct GroupCommand: ParsableCommand {
         var descriptions: [String: String] = [:]
         var texts: [String: String] = [:]
         var problems: [Diagnostic] = []
-        // A byte-order mark some editors write is not part of the first line.
-        let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : Array(data)
+        let bytes = ByteOrderMark.dropped(from: data)
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (offset, line) in lines.enumerated() where !line.allSatisfy({ [9, 10, 13, 32].contains($0) }) {
             let location = SourceLocation(file: path, line: offset + 1, column: 1)

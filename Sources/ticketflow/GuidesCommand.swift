@@ -54,10 +54,10 @@ struct GuidesCommand: ParsableCommand {
                 output.line(JSONWriter.string(.array(matches.map(GuidesCommand.json))))
             case .text:
                 if matches.isEmpty {
-                    let areas = Set(knowledgeBase.guides.compactMap(\.productArea)).sorted()
+                    let areas = knowledgeBase.productAreas
                     if let area, !areas.contains(area) {
                         output.line("no guide has product_area \"\(area)\""
-                            + (Suggestion.hint(for: area, in: areas).map { "; \($0)" } ?? ""))
+                            + (Suggestion.hint(for: area, in: areas.sorted()).map { "; \($0)" } ?? ""))
                     } else {
                         output.line("no guide scores \(GuidesCommand.score(minScore)) or more")
                     }

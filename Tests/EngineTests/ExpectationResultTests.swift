@@ -1,7 +1,7 @@
 import Core
 @testable import Engine
 import Testing
-import Workflows
+@testable import Workflows
 
 /// How a test case's `result:` is held against an effect's details.
 @Suite struct ExpectationResultTests {

@@ -74,8 +74,7 @@ enum GuideLoader {
 
     /// One guide from the bytes of its file; `file` is used in locations, `id` names the guide.
     static func parse(_ contents: [UInt8], file: String, id: String) -> (Guide?, [Diagnostic]) {
-        // Editors on some systems start a UTF-8 file with a byte-order mark; it is not text.
-        let bytes = contents.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(contents.dropFirst(3)) : contents
+        let bytes = ByteOrderMark.dropped(from: contents)
         let start = SourceLocation(file: file, line: 1, column: 1)
         let lines = lineRanges(bytes)
         guard let first = lines.first, isFence(bytes[first]) else {

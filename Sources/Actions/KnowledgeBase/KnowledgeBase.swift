@@ -27,6 +27,9 @@ public struct KnowledgeBase: Sendable {
         didSet { build() }
     }
 
+    /// The product areas the guides name, for `product_area:` filters.
+    public var productAreas: Set<String> { Set(guides.compactMap(\.productArea)) }
+
     public let lexicon: SupportLexicon
     public let parameters: RankingParameters
     /// Reads meaning; `nil` ranks on words only.

@@ -47,18 +47,6 @@ public struct WorkflowTestCase: Sendable {
         public var result: Value.Object?
         public var location: SourceLocation
 
-        /// An expectation as a test file states it; `result: nil` leaves the details unchecked.
-        public init(
-            action: String, parameters: Value.Object, workflow: String? = nil, result: Value.Object? = nil,
-            location: SourceLocation
-        ) {
-            self.action = action
-            self.parameters = parameters
-            self.workflow = workflow
-            self.result = result
-            self.location = location
-        }
-
         public var summary: String {
             var text = (workflow.map { "\($0): " } ?? "") + action
             for (name, value) in parameters.pairs { text += " \(name)=" + JSONWriter.string(value) }

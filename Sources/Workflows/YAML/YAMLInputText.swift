@@ -13,7 +13,7 @@ struct YAMLInputText {
     let file: String
 
     init(bytes: [UInt8], file: String) {
-        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        self.bytes = ByteOrderMark.dropped(from: bytes)
         self.file = file
     }
 
