@@ -196,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport"]
+            dependencies: ["ticketflow", "Core", "EventLog", "SQLiteEventLog", "PostgresEventLog", "PostgresTestSupport", "ModelTestSupport", "SentenceEmbedding"]
         ),
     ]
 )

@@ -21,3 +21,17 @@ struct DenseLayer: Sendable {
         return output
     }
 }
+
+extension DenseLayer {
+    /// This layer with the low-rank product `up · down` added to its weight
+    /// (`up` is `outputs × rank`, `down` is `rank × inputs`): how a
+    /// `ModelAdapter` changes it, once, when the model is loaded.
+    func adding(up: [Float], down: [Float], rank: Int) -> DenseLayer {
+        precondition(up.count == outputs * rank && down.count == rank * inputs)
+        var changed = weight
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rank),
+            1, up, Int32(rank), down, Int32(inputs), 1, &changed, Int32(inputs))
+        return DenseLayer(weight: changed, bias: bias, inputs: inputs, outputs: outputs)
+    }
+}

@@ -14,6 +14,8 @@ struct SafeTensorsFile {
     private let data: Data
     private let dataStart: Int
     private(set) var entries: [String: Entry] = [:]
+    /// The header's `__metadata__`: free text the writer attached.
+    private(set) var metadata: [String: String] = [:]
 
     init(path: String) throws(SentenceEncoderError) {
         self.path = path
@@ -31,6 +33,9 @@ struct SafeTensorsFile {
         let header = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
         guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
             throw .unreadable(path: path, reason: "the header is not a JSON object")
+        }
+        if let fields = object["__metadata__"] as? [String: Any] {
+            metadata = fields.compactMapValues { $0 as? String }
         }
         for (name, value) in object where name != "__metadata__" {
             guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,

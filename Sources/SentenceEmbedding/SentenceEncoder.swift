@@ -21,6 +21,8 @@ public final class SentenceEncoder: Sendable {
 
     /// The folder the model was read from.
     public let directory: String
+    /// The adapter applied to the model (`ModelAdapter`), if any.
+    public let adapter: String?
     /// Length of the vectors `encode` returns.
     public let dimensions: Int
     /// Tokens read of a text, the framing tokens included; the rest is ignored.
@@ -57,9 +59,14 @@ public final class SentenceEncoder: Sendable {
 
     /// The folder `scripts/fetch-model` fills, relative to the project folder.
     public static let defaultDirectory = "models/all-mpnet-base-v2"
+    /// The adapter `scripts/tune-model` writes, relative to the project folder.
+    public static let defaultAdapter = "tuning/adapter.safetensors"
 
-    public init(directory: String) throws(SentenceEncoderError) {
+    /// Reads the model in `directory`, changed by the adapter file at
+    /// `adapter` (see `ModelAdapter`) when one is given.
+    public init(directory: String, adapter adapterPath: String? = nil) throws(SentenceEncoderError) {
         self.directory = directory
+        self.adapter = adapterPath
         let configPath = directory + "/config.json"
         guard let configData = FileManager.default.contents(atPath: configPath) else {
             throw .missingFile(path: configPath)
@@ -112,10 +119,19 @@ public final class SentenceEncoder: Sendable {
         func tensor(_ name: String, _ shape: [Int]) throws(SentenceEncoderError) -> [Float] {
             try file.floats(prefix + name, shape: shape)
         }
+        var adapter: ModelAdapter?
+        if let adapterPath {
+            adapter = try ModelAdapter(path: adapterPath)
+            try adapter?.checkBase(file, prefix: prefix)
+        }
+        var adapted: Set<String> = []
         func dense(_ name: String, _ inputs: Int, _ outputs: Int) throws(SentenceEncoderError) -> DenseLayer {
-            DenseLayer(
+            let layer = DenseLayer(
                 weight: try tensor(name + ".weight", [outputs, inputs]), bias: try tensor(name + ".bias", [outputs]),
                 inputs: inputs, outputs: outputs)
+            guard let adapter else { return layer }
+            adapted.insert(name)
+            return try adapter.applied(to: layer, name: name)
         }
         func norm(_ name: String) throws(SentenceEncoderError) -> LayerNorm {
             LayerNorm(gain: try tensor(name + ".weight", [hidden]), shift: try tensor(name + ".bias", [hidden]), epsilon: epsilon)
@@ -156,6 +172,9 @@ public final class SentenceEncoder: Sendable {
                 output: try dense(name + "output.dense", inner, hidden),
                 outputNorm: try norm(name + "output.LayerNorm")))
         }
+        if let adapter, let unknown = adapter.changes.keys.sorted().first(where: { !adapted.contains($0) }) {
+            throw .unreadable(path: adapter.path, reason: "changes \"\(unknown)\", which is not a linear layer of \(directory)")
+        }
         guard tokenizer.vocabulary.count <= vocabularySize,
             tokenizer.vocabulary.values.allSatisfy({ Int($0) < vocabularySize })
         else { throw .unreadable(path: directory + "/vocab.txt", reason: "has more tokens than the model's \(vocabularySize)") }
@@ -168,6 +187,7 @@ public final class SentenceEncoder: Sendable {
         dimensions = hidden
         maximumTokens = limit
         var hash = file.contentHash ^ Self.formatVersion
+        if let adapter { hash = (hash ^ adapter.contentHash) &* 0x9E37_79B9_7F4A_7C15 }
         for name in ["config.json", "vocab.txt", "sentence_bert_config.json"] {
             let bytes = FileManager.default.contents(atPath: directory + "/" + name) ?? Data()
             hash = (hash ^ SafeTensorsFile.hash(bytes)) &* 0x9E37_79B9_7F4A_7C15

@@ -4,6 +4,13 @@ public enum SentenceEncoderError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case missingTensor(path: String, name: String)
 
+    /// The file at fault.
+    public var path: String {
+        switch self {
+        case .missingFile(let path), .unreadable(let path, _), .missingTensor(let path, _): path
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingFile(let path): "\(path): no such file"

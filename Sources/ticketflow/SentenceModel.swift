@@ -8,16 +8,34 @@ import SentenceEmbedding
 /// `models/all-mpnet-base-v2` in the current folder (`scripts/fetch-model`
 /// puts it there). Without it, ranking and grouping use words only;
 /// `TICKETFLOW_MODEL=off` asks for that.
+///
+/// The model is changed by the adapter `scripts/tune-model` learned from
+/// resolved tickets: `$TICKETFLOW_ADAPTER`, else `tuning/adapter.safetensors`
+/// when it is there (`TICKETFLOW_ADAPTER=off` leaves it out). An adapter
+/// named in the variable must fit the model; the one found in `tuning/` is
+/// left out, with a note, when it does not (it was learned on another model).
 enum SentenceModel {
     static let directory: String = {
         let chosen = ProcessInfo.processInfo.environment["TICKETFLOW_MODEL"] ?? ""
         return chosen.isEmpty ? SentenceEncoder.defaultDirectory : chosen
     }()
 
+    /// The adapter asked for, and whether the variable named it.
+    static let adapter: (path: String, named: Bool)? = {
+        let chosen = ProcessInfo.processInfo.environment["TICKETFLOW_ADAPTER"] ?? ""
+        if chosen == "off" { return nil }
+        if !chosen.isEmpty { return (chosen, true) }
+        let found = SentenceEncoder.defaultAdapter
+        return FileManager.default.fileExists(atPath: found) ? (found, false) : nil
+    }()
+
     private static let loaded: (encoder: SentenceEncoder?, problem: String?) = {
         guard directory != "off" else { return (nil, "TICKETFLOW_MODEL=off") }
-        do {
-            return (try SentenceEncoder(directory: directory), nil)
+        do throws(SentenceEncoderError) {
+            return (try SentenceEncoder(directory: directory, adapter: adapter?.path), nil)
+        } catch where adapter?.named == false && error.path == adapter?.path {
+            Output.standardError.line("note: adapter left out: \(error)")
+            return ((try? SentenceEncoder(directory: directory)), nil)
         } catch {
             return (nil, "\(error)")
         }
@@ -30,7 +48,9 @@ enum SentenceModel {
 
     /// One line saying what `doing` ("guides ranked") reads, for people.
     static func note(_ doing: String = "guides ranked") -> String {
-        if let encoder { return "\(doing) on words and meaning (\(encoder.directory))" }
+        if let encoder {
+            return "\(doing) on words and meaning (\(encoder.directory)\(encoder.adapter.map { ", tuned by \($0)" } ?? ""))"
+        }
         return "\(doing) on words only: \(problem ?? "no model") (scripts/fetch-model fetches it)"
     }
 

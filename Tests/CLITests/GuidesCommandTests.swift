@@ -1,4 +1,6 @@
 import Foundation
+import ModelTestSupport
+import SentenceEmbedding
 import Testing
 
 /// `ticketflow guides search` and `guides list` on a folder of guides.
@@ -47,5 +49,35 @@ import Testing
             ["guides", "search", "--guides", "guides", "--product-area", "", "forgot my pasword, the reset email never comes"],
             environment: GroupCommandTests.words)
         #expect(any.stdoutLines.first?.hasPrefix("1. Reset your password") == true, "\(any.stdout)")
+    }
+
+    /// The adapter in `tuning/` is applied and named; one learned on another
+    /// model is left out with a note; a broken one named in
+    /// `TICKETFLOW_ADAPTER` is an error, and ranking falls back to words.
+    @Test(.enabled(if: ModelFolder.shouldRunBERT && ModelFolder.shouldRunMPNet))
+    func search_appliesTheAdapter_andLeavesOutOneThatDoesNotFit() async throws {
+        let scratch = try GroupCommandTests.scratch()
+        try FileManager.default.createDirectory(at: scratch.root.appendingPathComponent("tuning"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: ModelFolder.inPackage(SentenceEncoder.defaultAdapter),
+            toPath: scratch.root.appendingPathComponent(SentenceEncoder.defaultAdapter).path)
+        let cache = scratch.root.appendingPathComponent("cache").path
+        let query = ["guides", "search", "--guides", "guides", "the reset email never comes"]
+
+        let tuned = try await scratch.run(query, environment: ["TICKETFLOW_MODEL": ModelFolder.mpnetPath, "TICKETFLOW_CACHE": cache])
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.stderr.contains("on words and meaning (\(ModelFolder.mpnetPath), tuned by tuning/adapter.safetensors)"), "\(tuned.stderr)")
+        #expect(tuned.stdoutLines.first?.hasPrefix("1. Reset your password") == true, "\(tuned.stdout)")
+
+        let other = try await scratch.run(query, environment: ["TICKETFLOW_MODEL": ModelFolder.bertPath, "TICKETFLOW_CACHE": cache])
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stderr.contains("note: adapter left out: tuning/adapter.safetensors: was learned on another model"), "\(other.stderr)")
+        #expect(other.stderr.contains("on words and meaning (\(ModelFolder.bertPath))"), "\(other.stderr)")
+
+        try scratch.write("broken.safetensors", "not a safetensors file")
+        let broken = try await scratch.run(
+            query, environment: ["TICKETFLOW_MODEL": ModelFolder.mpnetPath, "TICKETFLOW_ADAPTER": "broken.safetensors", "TICKETFLOW_CACHE": cache])
+        #expect(broken.status == 0, "\(broken.stderr)")
+        #expect(broken.stderr.contains("on words only: broken.safetensors: header length"), "\(broken.stderr)")
     }
 }

@@ -30,11 +30,23 @@ public enum ModelFolder {
         FileManager.default.fileExists(atPath: mpnetPath + "/model.safetensors") || isRequired
     }
 
-    public static let encoder: SentenceEncoder? = try? SentenceEncoder(directory: path)
+    /// The adapter Ticketflow applies to its default model (`tuning/`), if
+    /// it is there and `TICKETFLOW_MODEL` does not name another model.
+    public static let adapterPath: String? = {
+        let shipped = inPackage(SentenceEncoder.defaultAdapter)
+        guard ProcessInfo.processInfo.environment["TICKETFLOW_MODEL"] == nil,
+            FileManager.default.fileExists(atPath: shipped)
+        else { return nil }
+        return shipped
+    }()
+
+    /// The model as Ticketflow reads it: the default one with its adapter.
+    public static let encoder: SentenceEncoder? = try? SentenceEncoder(directory: path, adapter: adapterPath)
     public static let bert: SentenceEncoder? = try? SentenceEncoder(directory: bertPath)
     public static let mpnet: SentenceEncoder? = try? SentenceEncoder(directory: mpnetPath)
 
-    static func inPackage(_ relative: String) -> String {
+    /// A path relative to the package folder, made absolute.
+    public static func inPackage(_ relative: String) -> String {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return package.appendingPathComponent(relative).path

@@ -5,18 +5,8 @@ import Testing
 
 @Suite("safetensors reader")
 struct SafeTensorsFileTests {
-    /// A file with the given header JSON followed by `payload`.
     func write(header: String, payload: [UInt8] = []) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString).safetensors").path
-        var bytes: [UInt8] = []
-        var length = UInt64(header.utf8.count)
-        for _ in 0..<8 {
-            bytes.append(UInt8(length & 0xFF))
-            length >>= 8
-        }
-        bytes += Array(header.utf8) + payload
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        try SafeTensorsWriter.write(header: header, payload: payload)
     }
 
     @Test("reads little-endian F32 tensors by name and shape")
@@ -30,6 +20,7 @@ struct SafeTensorsFileTests {
             payload: payload)
         let file = try SafeTensorsFile(path: path)
         #expect(try file.floats("w", shape: [2, 2]) == [1.5, -2, 0.25, 8])
+        #expect(file.metadata == ["format": "pt"])
         #expect(throws: SentenceEncoderError.self) { try file.floats("w", shape: [4, 1]) }
         #expect(throws: SentenceEncoderError.missingTensor(path: path, name: "b")) { try file.floats("b", shape: [2]) }
     }
