@@ -36,7 +36,7 @@ def parse_arguments():
     parser.add_argument("--reference", help="also write the vectors of a few texts here, for tests")
     parser.add_argument("--layers", type=int, default=4, help="how many of the last layers change")
     parser.add_argument("--rank", type=int, default=8)
-    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--learning-rate", type=float, default=1e-3)
     parser.add_argument("--temperature", type=float, default=0.05)
     parser.add_argument("--problems-per-batch", type=int, default=12)
@@ -84,6 +84,8 @@ def main():
     torch.manual_seed(arguments.seed)
     started = time.time()
 
+    if arguments.tickets_per_problem < 2:
+        sys.exit("tune-model: --tickets-per-problem must be at least 2: a ticket needs another of its problem to be pulled towards")
     tickets = read_tickets(arguments.tickets)
     texts = [text for text, _ in tickets]
     members = {}
@@ -175,6 +177,8 @@ def main():
         probe_values = weights.get_tensor(prefix + PROBE_TENSOR).flatten()
     probe = ",".join(
         f"{index}:{probe_values[index].view(torch.int32).item() & 0xFFFFFFFF:08x}" for index in PROBE_INDICES)
+    if not all(torch.isfinite(tensor).all() for tensor in trained):
+        sys.exit("tune-model: training diverged (a value is not finite); try a lower --learning-rate")
     tensors = {}
     for name, layer in changed.items():
         tensors[name + ".lora_down"] = layer.down.detach().contiguous()

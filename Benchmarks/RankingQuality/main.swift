@@ -7,8 +7,8 @@
 // The sentence encoder is read from ROOT/models/all-mpnet-base-v2 (see
 // scripts/fetch-model), or from --model DIR; --words-only leaves it out.
 // The model adapter ROOT/tuning/adapter.safetensors is applied when it is
-// there (see scripts/tune-model), or the one --adapter FILE names;
-// --adapter off leaves it out.
+// there (see scripts/tune-model), as Ticketflow does, or the one --adapter
+// FILE names; --adapter off leaves it out.
 // --sweep also prints dev-split figures for a range of minimum scores and
 // grouping thresholds: how the constants were chosen. Test figures are only
 // ever printed for the fixed constants.
@@ -56,8 +56,8 @@ struct Ticket {
 var encoder: SentenceEncoder?
 if !arguments.contains("--words-only") {
     do {
-        let shipped = root + "/" + SentenceEncoder.defaultAdapter
-        let adapter = adapterOption == "off" ? nil : adapterOption ?? (FileManager.default.fileExists(atPath: shipped) ? shipped : nil)
+        let tuned = root + "/" + SentenceEncoder.defaultAdapter
+        let adapter = adapterOption == "off" ? nil : adapterOption ?? (FileManager.default.fileExists(atPath: tuned) ? tuned : nil)
         encoder = try SentenceEncoder(directory: modelOption ?? root + "/" + SentenceEncoder.defaultDirectory, adapter: adapter)
         print("model: \(encoder!.directory), adapter: \(adapter ?? "none")")
     } catch {
@@ -345,26 +345,6 @@ for split in ["dev", "test"] {
             }
         }
         for (label, f1) in grouped.sorted(by: { $0.1 > $1.1 }).prefix(10) { print(String(format: "    F1 %.3f  ", f1) + label) }
-        if encoder != nil {
-            print("  sweep, near the best with meaning (one guide by mixed score; F1 by threshold, best 15 by dev F1):")
-            var fine: [(String, Double)] = []
-            for share in stride(from: 0.4, through: 0.7001, by: 0.05) {
-                for meaning in stride(from: 0.4, through: 0.7001, by: 0.05) {
-                    for founder in [0.6, 0.8, 1.0] {
-                        var parameters = TextSimilarity.Parameters()
-                        parameters.termShareWithMeaning = share
-                        parameters.meaningShare = meaning
-                        parameters.founderShare = founder
-                        for step in 20...40 {
-                            let threshold = Double(step) * 0.0125
-                            let scores = pairwise(truth, TextGrouping.group(texts, knowledgeBase: knowledgeBase, threshold: threshold, parameters: parameters, meanings: meanings))
-                            fine.append((String(format: "share %.2f meaning %.2f founder %.1f threshold %.4f (P %.3f R %.3f)", share, meaning, founder, threshold, scores.precision, scores.recall), scores.f1))
-                        }
-                    }
-                }
-            }
-            for (label, f1) in fine.sorted(by: { $0.1 > $1.1 }).prefix(15) { print(String(format: "    F1 %.3f  ", f1) + label) }
-        }
         print("  sweep, grouping threshold (ours | no KB | TF-IDF baseline):")
         for step in 1...16 {
             let threshold = Double(step) * 0.05

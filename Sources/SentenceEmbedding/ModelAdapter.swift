@@ -13,21 +13,38 @@
 /// some of its values as `index:bits` (hexadecimal float32 bit patterns),
 /// which must match bit for bit.
 struct ModelAdapter: Sendable {
+    /// The change to one layer: its weight gains `up · down`.
     struct Change: Sendable {
+        /// `rank × inputs`, row-major.
         var down: [Float]
+        /// `outputs × rank`, row-major, the scale folded in.
         var up: [Float]
         var rank: Int
     }
 
+    /// The adapter file, for messages.
     let path: String
     /// By layer name, without the model's prefix.
     let changes: [String: Change]
+    /// The base model's tensor whose values pin it.
     let baseTensor: String
+    /// Values of `baseTensor` by index, as float32 bit patterns.
     let baseProbe: [(index: Int, bits: UInt32)]
+    /// A hash of the whole file, for the encoder's fingerprint.
     let contentHash: UInt64
 
+    /// The metadata `format` this reader understands.
     static let format = "ticketflow-adapter-1"
+    /// A low-rank change is small by definition; past this rank it is a
+    /// mistake (or a file built to exhaust memory), not an adapter.
+    static let largestRank = 256
+    /// Larger than any layer of a sentence model read here (`SentenceEncoder`
+    /// allows 65,536 inner units); the bound keeps a hostile shape from
+    /// overflowing the size computation.
+    static let largestSide = 65_536
 
+    /// Reads and checks the file; a change that cannot be applied is refused
+    /// here, before any model is loaded.
     init(path: String) throws(SentenceEncoderError) {
         self.path = path
         let file = try SafeTensorsFile(path: path)
@@ -54,31 +71,41 @@ struct ModelAdapter: Sendable {
             guard let down = file.entries[name], let up = file.entries[layer + ".lora_up"] else {
                 throw .missingTensor(path: path, name: layer + ".lora_up")
             }
-            guard down.shape.count == 2, up.shape.count == 2, down.shape[0] == up.shape[1], down.shape[0] > 0,
-                down.shape[0] <= 256
+            guard down.shape.count == 2, up.shape.count == 2, down.shape[0] == up.shape[1],
+                (1...Self.largestRank).contains(down.shape[0]), (1...Self.largestSide).contains(down.shape[1]),
+                (1...Self.largestSide).contains(up.shape[0])
             else {
                 throw .unreadable(
-                    path: path, reason: "\(layer): lora_down \(down.shape) and lora_up \(up.shape) are not rank × inputs and outputs × rank")
+                    path: path,
+                    reason: "\(layer): lora_down \(down.shape) and lora_up \(up.shape) are not rank × inputs and outputs × rank "
+                        + "(rank up to \(Self.largestRank), sides up to \(Self.largestSide))")
             }
-            changes[layer] = Change(
+            let change = Change(
                 down: try file.floats(name, shape: down.shape), up: try file.floats(layer + ".lora_up", shape: up.shape),
                 rank: down.shape[0])
+            // A NaN would spread to every vector, and from there to the cache
+            // and the stored groups.
+            for (part, values) in [("lora_down", change.down), ("lora_up", change.up)] {
+                if let index = values.firstIndex(where: { !$0.isFinite }) {
+                    throw .unreadable(path: path, reason: "\(layer).\(part): value \(index) is \(values[index])")
+                }
+            }
+            changes[layer] = change
         }
         if let orphan = file.entries.keys.first(where: { $0.hasSuffix(".lora_up") && changes[String($0.dropLast(".lora_up".count))] == nil }) {
             throw .missingTensor(path: path, name: String(orphan.dropLast(".lora_up".count)) + ".lora_down")
         }
-        guard !changes.isEmpty else { throw .unreadable(path: path, reason: "changes no layer (no .lora_down tensors)") }
+        guard !changes.isEmpty else { throw .unreadable(path: path, reason: "has no .lora_down tensors: it changes no layer") }
         self.changes = changes
         contentHash = file.contentHash
     }
 
-    /// Throws unless `model` is the one the adapter was learned on.
+    /// Throws, naming the adapter, unless `model` is the one it was learned on.
     func checkBase(_ model: SafeTensorsFile, prefix: String) throws(SentenceEncoderError) {
-        guard let entry = model.entries[prefix + baseTensor] else {
+        guard model.entries[prefix + baseTensor] != nil else {
             throw .unreadable(path: path, reason: "was learned on another model: \(model.path) has no tensor \"\(baseTensor)\"")
         }
-        let weights = try model.floats(prefix + baseTensor, shape: entry.shape)
-        for (index, bits) in baseProbe where index >= weights.count || weights[index].bitPattern != bits {
+        for (index, bits) in baseProbe where model.float(prefix + baseTensor, at: index)?.bitPattern != bits {
             throw .unreadable(path: path, reason: "was learned on another model than \(model.path) (its \"\(baseTensor)\" differs)")
         }
     }
@@ -89,7 +116,9 @@ struct ModelAdapter: Sendable {
         guard let change = changes[name] else { return layer }
         guard change.down.count == change.rank * layer.inputs, change.up.count == layer.outputs * change.rank else {
             throw .unreadable(
-                path: path, reason: "\(name): the change does not fit the model's \(layer.outputs) × \(layer.inputs) layer")
+                path: path,
+                reason: "\(name): a change of \(change.up.count / change.rank) × \(change.down.count / change.rank) "
+                    + "does not fit the model's \(layer.outputs) × \(layer.inputs) layer")
         }
         return layer.adding(up: change.up, down: change.down, rank: change.rank)
     }

@@ -68,6 +68,17 @@ struct SafeTensorsFile {
         }
     }
 
+    /// One value of an `F32` tensor, by its index in row-major order; `nil`
+    /// when the tensor is missing, of another type, or shorter.
+    func float(_ name: String, at index: Int) -> Float? {
+        guard let entry = entries[name], entry.dtype == "F32", index >= 0,
+            index < entry.range.count / MemoryLayout<Float>.size
+        else { return nil }
+        let offset = dataStart + entry.range.lowerBound + index * MemoryLayout<Float>.size
+        let bits = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+        return Float(bitPattern: UInt32(littleEndian: bits))
+    }
+
     /// The tensor's values in row-major order, checked against `shape`.
     func floats(_ name: String, shape: [Int]) throws(SentenceEncoderError) -> [Float] {
         guard let entry = entries[name] else { throw .missingTensor(path: path, name: name) }

@@ -35,7 +35,11 @@ enum SentenceModel {
             return (try SentenceEncoder(directory: directory, adapter: adapter?.path), nil)
         } catch where adapter?.named == false && error.path == adapter?.path {
             Output.standardError.line("note: adapter left out: \(error)")
-            return ((try? SentenceEncoder(directory: directory)), nil)
+            do throws(SentenceEncoderError) {
+                return (try SentenceEncoder(directory: directory), nil)
+            } catch {
+                return (nil, "\(error)")
+            }
         } catch {
             return (nil, "\(error)")
         }

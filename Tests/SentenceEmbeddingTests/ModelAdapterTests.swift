@@ -70,20 +70,28 @@ struct ModelAdapterTests {
         #expect(try reason(["a.lora_down": ([1, 2], [1, 2])], Self.metadata()).contains("no tensor \"a.lora_up\""))
         #expect(try reason(["a.lora_up": ([2, 1], [1, 2])], Self.metadata()).contains("no tensor \"a.lora_down\""))
         #expect(try reason(["a.lora_down": ([2, 1], [1, 2]), "a.lora_up": ([2, 1], [1, 2])], Self.metadata()).contains("are not rank × inputs"))
-        #expect(try reason(["b.weight": ([1], [1])], Self.metadata()).contains("changes no layer"))
+        #expect(try reason(["b.weight": ([1], [1])], Self.metadata()).contains("has no .lora_down tensors"))
+        #expect(try reason(["a.lora_down": ([1, 2], [1, .nan]), "a.lora_up": ([2, 1], [1, 2])], Self.metadata()).contains("a.lora_down: value 1 is nan"))
+        #expect(try reason(["a.lora_down": ([1, 2], [1, 2]), "a.lora_up": ([2, 1], [.infinity, 2])], Self.metadata()).contains("a.lora_up: value 0 is inf"))
+        let wide = try SafeTensorsWriter.write(
+            header: #"{"__metadata__":{"format":"ticketflow-adapter-1","base_tensor":"w","base_probe":"0:0"},"#
+                + #""a.lora_down":{"dtype":"F32","shape":[1,9223372036854775807],"data_offsets":[0,4]},"#
+                + #""a.lora_up":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]}}"#,
+            payload: [UInt8](repeating: 0, count: 8))
+        #expect(throws: SentenceEncoderError.self) { try ModelAdapter(path: wide) }
         #expect(try reason(change, Self.metadata()) == "read")
     }
 
-    @Test("computes the vectors it was learned to compute (the shipped adapter)", .enabled(if: ModelFolder.shouldRunMPNet))
-    func shippedAdapterMatchesItsTraining() throws {
+    @Test("computes the vectors it was learned to compute (the example adapter)", .enabled(if: ModelFolder.shouldRunMPNet))
+    func exampleAdapterMatchesItsTraining() throws {
         let base = try #require(ModelFolder.mpnet, "no model at \(ModelFolder.mpnetPath): run scripts/fetch-model")
-        let adapterPath = ModelFolder.inPackage(SentenceEncoder.defaultAdapter)
+        let adapterPath = ModelFolder.exampleAdapterPath
         let tuned = try SentenceEncoder(directory: ModelFolder.mpnetPath, adapter: adapterPath)
         #expect(tuned.adapter == adapterPath)
         #expect(tuned.fingerprint != base.fingerprint)
         // Written by scripts/tune-model with the adapter, from PyTorch's
         // forward pass with the change unmerged.
-        let referencePath = ModelFolder.inPackage("tuning/reference-vectors.json")
+        let referencePath = ModelFolder.exampleReferencePath
         let data = try #require(FileManager.default.contents(atPath: referencePath))
         let reference = try JSONDecoder().decode(Reference.self, from: data)
         #expect(reference.texts.count == 3)
@@ -104,15 +112,15 @@ struct ModelAdapterTests {
 
     @Test("refuses an adapter learned on another model, or naming a layer the model lacks", .enabled(if: ModelFolder.shouldRunMPNet && ModelFolder.shouldRunBERT))
     func refusesOtherModels() throws {
-        let adapterPath = ModelFolder.inPackage(SentenceEncoder.defaultAdapter)
+        let adapterPath = ModelFolder.exampleAdapterPath
         #expect {
             try SentenceEncoder(directory: ModelFolder.bertPath, adapter: adapterPath)
         } throws: { error in
             "\(error)".contains("was learned on another model") && (error as? SentenceEncoderError)?.path == adapterPath
         }
-        // The shipped adapter's own pin, with a change to a layer MPNet does not have.
-        let shipped = try ModelAdapter(path: adapterPath)
-        let probe = shipped.baseProbe.map { "\($0.index):\(String($0.bits, radix: 16))" }.joined(separator: ",")
+        // The example adapter's own pin, with a change to a layer MPNet does not have.
+        let example = try ModelAdapter(path: adapterPath)
+        let probe = example.baseProbe.map { "\($0.index):\(String($0.bits, radix: 16))" }.joined(separator: ",")
         let stray = try SafeTensorsWriter.write(
             tensors: [
                 "encoder.layer.40.output.dense.lora_down": ([1, 3072], [Float](repeating: 0, count: 3072)),
@@ -124,7 +132,7 @@ struct ModelAdapterTests {
         } throws: { error in
             "\(error)".contains("changes \"encoder.layer.40.output.dense\", which is not a linear layer")
         }
-        var pinnedElsewhere = shipped.baseProbe
+        var pinnedElsewhere = example.baseProbe
         pinnedElsewhere[0].bits ^= 1
         let wrongPin = try SafeTensorsWriter.write(
             tensors: [

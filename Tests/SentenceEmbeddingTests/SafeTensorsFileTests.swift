@@ -5,6 +5,7 @@ import Testing
 
 @Suite("safetensors reader")
 struct SafeTensorsFileTests {
+    /// A file with the given header JSON followed by `payload`.
     func write(header: String, payload: [UInt8] = []) throws -> String {
         try SafeTensorsWriter.write(header: header, payload: payload)
     }
@@ -21,6 +22,9 @@ struct SafeTensorsFileTests {
         let file = try SafeTensorsFile(path: path)
         #expect(try file.floats("w", shape: [2, 2]) == [1.5, -2, 0.25, 8])
         #expect(file.metadata == ["format": "pt"])
+        #expect(file.float("w", at: 2) == 0.25)
+        #expect(file.float("w", at: 4) == nil)
+        #expect(file.float("b", at: 0) == nil)
         #expect(throws: SentenceEncoderError.self) { try file.floats("w", shape: [4, 1]) }
         #expect(throws: SentenceEncoderError.missingTensor(path: path, name: "b")) { try file.floats("b", shape: [2]) }
     }
