@@ -55,7 +55,9 @@ enum SentenceModel {
         if let encoder {
             return "\(doing) on words and meaning (\(encoder.directory)\(encoder.adapter.map { ", tuned by \($0)" } ?? ""))"
         }
-        return "\(doing) on words only: \(problem ?? "no model") (scripts/fetch-model fetches it)"
+        let isAdapter = adapter.map { problem?.hasPrefix($0.path + ":") == true } ?? false
+        let hint = isAdapter ? "TICKETFLOW_ADAPTER=off reads without it" : "scripts/fetch-model fetches it"
+        return "\(doing) on words only: \(problem ?? "no model") (\(hint))"
     }
 
     static let cache: EncodingCache? = encoder.map { EncodingCache(encoder: $0) }
