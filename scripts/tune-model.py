@@ -26,6 +26,8 @@ LINEAR_LAYERS = [
 PROBE_TENSOR = "encoder.layer.0.attention.attn.q.weight"
 PROBE_INDICES = [k * 7919 for k in range(16)]
 FORMAT = "ticketflow-adapter-1"
+# Tokens read of a ticket, as Ticketflow's encoder reads all-mpnet-base-v2.
+MAXIMUM_TOKENS = 384
 
 
 def parse_arguments():
@@ -110,7 +112,7 @@ def main():
     below = []
     with torch.no_grad():
         for start in range(0, len(texts), 32):
-            batch = tokenizer(texts[start:start + 32], padding=True, truncation=True, max_length=128, return_tensors="pt")
+            batch = tokenizer(texts[start:start + 32], padding=True, truncation=True, max_length=MAXIMUM_TOKENS, return_tensors="pt")
             hidden = model(**batch, output_hidden_states=True).hidden_states[first_changed]
             for row in range(hidden.shape[0]):
                 length = int(batch["attention_mask"][row].sum())
@@ -197,12 +199,11 @@ def main():
     print(f"tune-model: adapter in {arguments.out} ({time.time() - started:.0f} s)", file=sys.stderr)
 
     if arguments.reference:
-        samples = [texts[0], texts[len(texts) // 2], texts[-1]]
+        indices = [0, len(texts) // 2, len(texts) - 1]
         with torch.no_grad():
-            indices = [texts.index(sample) for sample in samples]
             vectors = encode(indices)
         with open(arguments.reference, "w", encoding="utf-8") as file:
-            json.dump({"texts": samples, "vectors": [[round(v, 6) for v in vector.tolist()] for vector in vectors]}, file)
+            json.dump({"texts": [texts[index] for index in indices], "vectors": [[round(v, 6) for v in vector.tolist()] for vector in vectors]}, file)
             file.write("\n")
 
 

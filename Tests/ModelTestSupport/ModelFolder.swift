@@ -30,24 +30,12 @@ public enum ModelFolder {
         FileManager.default.fileExists(atPath: mpnetPath + "/model.safetensors") || isRequired
     }
 
-    /// The adapter Ticketflow applies: `TICKETFLOW_ADAPTER` (`off` for
-    /// none), else `tuning/adapter.safetensors` with the default model when
-    /// it is there (the repository ships none there).
-    public static let adapterPath: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        if let named = environment["TICKETFLOW_ADAPTER"], !named.isEmpty { return named == "off" ? nil : named }
-        let tuned = inPackage(SentenceEncoder.defaultAdapter)
-        guard environment["TICKETFLOW_MODEL"] == nil, FileManager.default.fileExists(atPath: tuned) else { return nil }
-        return tuned
-    }()
-
     /// The example adapter learned from `tuning/resolved-tickets.jsonl`, with
     /// the vectors PyTorch computed with it (in git, not fetched).
     public static let exampleAdapterPath = inPackage("tuning/example-adapter.safetensors")
     public static let exampleReferencePath = inPackage("tuning/example-reference-vectors.json")
 
-    /// The model as Ticketflow reads it: the default one with its adapter.
-    public static let encoder: SentenceEncoder? = try? SentenceEncoder(directory: path, adapter: adapterPath)
+    public static let encoder: SentenceEncoder? = try? SentenceEncoder(directory: path)
     public static let bert: SentenceEncoder? = try? SentenceEncoder(directory: bertPath)
     public static let mpnet: SentenceEncoder? = try? SentenceEncoder(directory: mpnetPath)
 

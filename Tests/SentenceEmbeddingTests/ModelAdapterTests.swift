@@ -11,6 +11,21 @@ struct ModelAdapterTests {
         ["format": ModelAdapter.format, "base_tensor": "encoder.layer.0.attention.attn.q.weight", "base_probe": probe]
     }
 
+    /// `base_probe` text for `values`, as `scripts/tune-model` writes it.
+    static func probe(_ values: [(index: Int, bits: UInt32)]) -> String {
+        values.map { "\($0.index):\(String($0.bits, radix: 16))" }.joined(separator: ",")
+    }
+
+    /// An adapter that changes MPNet's `layer` by nothing, pinned by `probe`.
+    static func emptyChange(to layer: String, probe: String) throws -> String {
+        try SafeTensorsWriter.write(
+            tensors: [
+                layer + ".lora_down": ([1, 3072], [Float](repeating: 0, count: 3072)),
+                layer + ".lora_up": ([768, 1], [Float](repeating: 0, count: 768)),
+            ],
+            metadata: metadata(probe: probe))
+    }
+
     @Test("adds up · down to a layer's weight and leaves its bias")
     func addsLowRankProduct() {
         let layer = DenseLayer(weight: [1, 2, 3, 4, 5, 6], bias: [7, 8, 9], inputs: 2, outputs: 3)
@@ -120,13 +135,7 @@ struct ModelAdapterTests {
         }
         // The example adapter's own pin, with a change to a layer MPNet does not have.
         let example = try ModelAdapter(path: adapterPath)
-        let probe = example.baseProbe.map { "\($0.index):\(String($0.bits, radix: 16))" }.joined(separator: ",")
-        let stray = try SafeTensorsWriter.write(
-            tensors: [
-                "encoder.layer.40.output.dense.lora_down": ([1, 3072], [Float](repeating: 0, count: 3072)),
-                "encoder.layer.40.output.dense.lora_up": ([768, 1], [Float](repeating: 0, count: 768)),
-            ],
-            metadata: Self.metadata(probe: probe))
+        let stray = try Self.emptyChange(to: "encoder.layer.40.output.dense", probe: Self.probe(example.baseProbe))
         #expect {
             try SentenceEncoder(directory: ModelFolder.mpnetPath, adapter: stray)
         } throws: { error in
@@ -134,12 +143,7 @@ struct ModelAdapterTests {
         }
         var pinnedElsewhere = example.baseProbe
         pinnedElsewhere[0].bits ^= 1
-        let wrongPin = try SafeTensorsWriter.write(
-            tensors: [
-                "encoder.layer.11.output.dense.lora_down": ([1, 3072], [Float](repeating: 0, count: 3072)),
-                "encoder.layer.11.output.dense.lora_up": ([768, 1], [Float](repeating: 0, count: 768)),
-            ],
-            metadata: Self.metadata(probe: pinnedElsewhere.map { "\($0.index):\(String($0.bits, radix: 16))" }.joined(separator: ",")))
+        let wrongPin = try Self.emptyChange(to: "encoder.layer.11.output.dense", probe: Self.probe(pinnedElsewhere))
         #expect {
             try SentenceEncoder(directory: ModelFolder.mpnetPath, adapter: wrongPin)
         } throws: { error in
